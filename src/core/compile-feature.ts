@@ -1,0 +1,122 @@
+import { getBucketRanges } from './bucket-ranges.js';
+import { compileCondition } from './condition.js';
+import type { Attributes, Decision } from './decision.js';
+import type { Condition, FeatureConfig } from './feature-config.js';
+import { parseFeature } from './validate-feature.js';
+
+/** A targeting predicate compiled once from a condition. */
+type Predicate = (attributes: Attributes) => boolean;
+
+/** A `serve` rule ready to evaluate: its decision is built once and shared. */
+export interface CompiledServeRule {
+  readonly kind: 'serve';
+  readonly id: string;
+  readonly matches: Predicate | null;
+  readonly decision: Decision;
+}
+
+/** A `split` rule ready to evaluate: ranges, seed and namespace resolved once. */
+export interface CompiledSplitRule {
+  readonly kind: 'split';
+  readonly id: string;
+  readonly matches: Predicate | null;
+  readonly hashAttribute: string;
+  readonly seed: string;
+  readonly namespace: [string, number, number] | null;
+  readonly ranges: ReadonlyArray<[number, number]>;
+  readonly variants: readonly string[];
+  readonly payloads: readonly unknown[];
+}
+
+/** A compiled rule. */
+export type CompiledRule = CompiledServeRule | CompiledSplitRule;
+
+/** A feature compiled for fast, allocation-light evaluation; build it once per config version. */
+export interface CompiledFeature {
+  readonly key: string;
+  readonly version: number;
+  readonly enabled: boolean;
+  readonly killed: boolean;
+  readonly defaultVariant: string;
+  readonly config: FeatureConfig;
+  readonly rules: readonly CompiledRule[];
+  /** Shared decisions for outcomes that do not depend on the unit. */
+  readonly decisions: {
+    readonly killed: Decision;
+    readonly disabled: Decision;
+    readonly fallthrough: Decision;
+    readonly overrides: ReadonlyMap<string, Decision>;
+  };
+}
+
+/** Options for compileFeature. */
+export interface CompileOptions {
+  /** Named attribute lists for `$inGroup` / `$notInGroup` conditions. */
+  readonly savedGroups?: Record<string, unknown[]>;
+}
+
+/**
+ * Compiles a feature config once (conditions, bucket ranges, shared decisions) for `evaluate()`.
+ * Throws InvalidConfigError when the config is invalid; evaluation itself never throws.
+ *
+ * @example
+ * const compiled = compileFeature(config);
+ * const decision = evaluate(compiled, { attributes: { userId: 'u-42', tier: 'paid' } });
+ */
+export function compileFeature(input: FeatureConfig, options: CompileOptions = {}): CompiledFeature {
+  const config = parseFeature(input);
+  const version = config.version ?? 0;
+  const payloadOf = (variant: string): unknown => config.variants[variant]?.payload ?? null;
+  const fixed = (variant: string, reason: Decision['reason'], ruleId: string | null = null): Decision =>
+    Object.freeze({
+      feature: config.key,
+      variant,
+      payload: payloadOf(variant),
+      reason,
+      ruleId,
+      bucket: null,
+      version,
+    });
+
+  const rules = config.rules.map((rule, index): CompiledRule => {
+    const id = rule.id ?? `rule-${index}`;
+    const matches = rule.when ? compileCondition(rule.when as Condition, options.savedGroups) : null;
+    if ('serve' in rule)
+      return { kind: 'serve', id, matches, decision: fixed(rule.serve, 'TARGETING_MATCH', id) };
+    const entries = Object.entries(rule.split);
+    const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+    return {
+      kind: 'split',
+      id,
+      matches,
+      hashAttribute: rule.hashAttribute,
+      seed: rule.seed ?? config.key,
+      namespace: rule.namespace ?? null,
+      ranges: getBucketRanges(
+        entries.length,
+        rule.coverage,
+        entries.map(([, weight]) => weight / total),
+      ),
+      variants: entries.map(([variant]) => variant),
+      payloads: entries.map(([variant]) => payloadOf(variant)),
+    };
+  });
+
+  return {
+    key: config.key,
+    version,
+    enabled: config.enabled,
+    killed: config.killed === true,
+    defaultVariant: config.defaultVariant,
+    config,
+    rules,
+    decisions: {
+      killed: fixed(config.defaultVariant, 'KILLED'),
+      disabled: fixed(config.defaultVariant, 'DISABLED'),
+      fallthrough: fixed(config.defaultVariant, 'DEFAULT'),
+      overrides: new Map(
+        Object.keys(config.variants).map((variant) => [variant, fixed(variant, 'OVERRIDE')]),
+      ),
+    },
+  };
+}

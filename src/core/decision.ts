@@ -1,0 +1,37 @@
+/** Why a decision came out as it did. */
+export type DecisionReason =
+  | 'DISABLED'
+  | 'KILLED'
+  | 'TARGETING_MATCH'
+  | 'SPLIT'
+  | 'STICKY'
+  | 'OVERRIDE'
+  | 'DEFAULT'
+  | 'ERROR';
+
+/** Why an evaluation failed; the decision then serves the default variant with reason ERROR. */
+export type DecisionErrorCode = 'INVALID_CONTEXT' | 'UNKNOWN_OVERRIDE_VARIANT' | 'EVALUATION_FAILED';
+
+/** The pure result of evaluating a feature for a context. */
+export interface Decision {
+  readonly feature: string;
+  readonly variant: string;
+  readonly payload: unknown;
+  readonly reason: DecisionReason;
+  /** The rule that decided, or null when no rule did. */
+  readonly ruleId: string | null;
+  /** The unit's hash bucket in [0, 1) for split decisions, otherwise null. */
+  readonly bucket: number | null;
+  readonly version: number;
+  readonly errorCode?: DecisionErrorCode;
+  readonly errorMessage?: string;
+}
+
+/** Attribute values a context carries (`userId`, `tier`, `locale`, ...). */
+export type Attributes = Readonly<Record<string, unknown>>;
+
+/** What a decision is made for: the unit's attributes and optional QA overrides (feature -> variant). */
+export interface EvaluationContext {
+  readonly attributes?: Attributes;
+  readonly overrides?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,101 @@
+import { chooseVariant } from './choose-variant.js';
+import type { CompiledFeature } from './compile-feature.js';
+import type { Attributes, Decision, DecisionErrorCode, EvaluationContext } from './decision.js';
+import { hash } from './hash.js';
+import { inNamespace } from './in-namespace.js';
+
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
+
+/**
+ * Decides which variant a unit gets; pure, synchronous and never throws.
+ * Order: KILLED, then OVERRIDE (QA forcing), then DISABLED, then the first matching rule
+ * (TARGETING_MATCH or SPLIT), else DEFAULT. A malformed context yields the default with reason ERROR.
+ *
+ * @example
+ * const decision = evaluate(compiled, { attributes: { userId: 'u-42', tier: 'paid' } });
+ * decision.variant; // 'v2'
+ */
+export function evaluate(feature: CompiledFeature, context?: EvaluationContext): Decision {
+  try {
+    if (feature.killed) return feature.decisions.killed;
+    let attributes = NO_ATTRIBUTES;
+    if (context !== undefined) {
+      if (!isPlainObject(context))
+        return errorDecision(feature, 'INVALID_CONTEXT', 'context must be an object');
+      const given = context.attributes;
+      if (given !== undefined) {
+        if (!isPlainObject(given)) {
+          return errorDecision(feature, 'INVALID_CONTEXT', 'context.attributes must be an object');
+        }
+        attributes = given;
+      }
+      const overrides = context.overrides;
+      if (overrides !== undefined) {
+        if (!isPlainObject(overrides)) {
+          return errorDecision(feature, 'INVALID_CONTEXT', 'context.overrides must be an object');
+        }
+        const forced = overrides[feature.key];
+        if (forced !== undefined) {
+          const decision = typeof forced === 'string' ? feature.decisions.overrides.get(forced) : undefined;
+          return (
+            decision ??
+            errorDecision(
+              feature,
+              'UNKNOWN_OVERRIDE_VARIANT',
+              `context.overrides.${feature.key}: unknown variant ${JSON.stringify(forced)}`,
+            )
+          );
+        }
+      }
+    }
+    if (!feature.enabled) return feature.decisions.disabled;
+
+    for (const rule of feature.rules) {
+      if (rule.matches !== null && !rule.matches(attributes)) continue;
+      if (rule.kind === 'serve') return rule.decision;
+      const unit = unitId(attributes[rule.hashAttribute]);
+      // A unit without the hash attribute cannot be bucketed stickily: the rule does not apply to it.
+      if (unit === null) continue;
+      if (rule.namespace !== null && !inNamespace(unit, rule.namespace)) continue;
+      const bucket = hash(rule.seed, unit, 2) ?? -1;
+      const index = chooseVariant(bucket, rule.ranges as Array<[number, number]>);
+      if (index < 0) continue;
+      return {
+        feature: feature.key,
+        variant: rule.variants[index] as string,
+        payload: rule.payloads[index],
+        reason: 'SPLIT',
+        ruleId: rule.id,
+        bucket,
+        version: feature.version,
+      };
+    }
+    return feature.decisions.fallthrough;
+  } catch (error) {
+    return errorDecision(
+      feature,
+      'EVALUATION_FAILED',
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+}
+
+function unitId(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function errorDecision(
+  feature: CompiledFeature,
+  errorCode: DecisionErrorCode,
+  errorMessage: string,
+): Decision {
+  const fallback = feature.decisions.fallthrough;
+  return { ...fallback, reason: 'ERROR', errorCode, errorMessage };
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { policySchema } from './policy-config.js';
+
+/** Feature keys: lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
+export const FEATURE_KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+/** Variant keys and rule ids: letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const nameSchema = z
+  .string()
+  .regex(NAME_PATTERN, 'must be 1-64 letters, digits, "-", "_" or ".", starting with a letter or digit');
+
+const jsonObjectSchema = z.record(z.string(), z.unknown());
+
+const variantCommon = {
+  description: z.string().max(2_000).optional(),
+  /** Free JSON the application reads from the decision. */
+  payload: z.unknown().optional(),
+  /** Variants to try, in order, when this one fails; then the feature's default. */
+  fallback: z.array(nameSchema).optional(),
+  policy: policySchema.optional(),
+};
+
+/** A variant served by code the application registers (`legacy`). */
+export const handlerVariantSchema = z.strictObject({
+  type: z.literal('handler'),
+  ...variantCommon,
+});
+
+/** A variant that is a declarative LLM call. */
+export const llmVariantSchema = z.strictObject({
+  type: z.literal('llm'),
+  ...variantCommon,
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  system: z.string().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  maxTokens: z.int().min(1).max(1_000_000).optional(),
+  /** Structured output: a JSON Schema object the reply must satisfy. */
+  output: z.strictObject({ name: z.string().min(1).optional(), schema: jsonObjectSchema }).optional(),
+});
+
+/** One way to serve a feature. */
+export const variantSchema = z.discriminatedUnion('type', [handlerVariantSchema, llmVariantSchema], {
+  error: 'type must be "handler" or "llm"',
+});
+
+const ruleCommon = {
+  id: nameSchema.optional(),
+  description: z.string().max(2_000).optional(),
+  /** Targeting condition over context attributes (MongoDB-style operators); absent means everyone. */
+  when: jsonObjectSchema.optional(),
+};
+
+/** Serve one variant to every unit that matches. */
+export const serveRuleSchema = z.strictObject({ ...ruleCommon, serve: nameSchema });
+
+/** Split matching units between variants by weight, sticky on `hashAttribute`. */
+export const splitRuleSchema = z.strictObject({
+  ...ruleCommon,
+  split: z.record(nameSchema, z.number().min(0, 'weight must be >= 0')),
+  /** Share of matching units that enter the split at all; the rest fall through (the holdback). */
+  coverage: z
+    .number()
+    .min(0, 'coverage must be between 0 and 1')
+    .max(1, 'coverage must be between 0 and 1')
+    .default(1),
+  hashAttribute: z.string().min(1).default('userId'),
+  /** Hash seed; defaults to the feature key. Changing it reshuffles every unit. */
+  seed: z.string().min(1).optional(),
+  /** Mutual exclusion: `[name, start, end]`, the unit's share of the namespace this rule owns. */
+  namespace: z.tuple([z.string().min(1), z.number().min(0).max(1), z.number().min(0).max(1)]).optional(),
+});
+
+/** A targeting rule: first match wins. */
+export const ruleSchema = z.union([serveRuleSchema, splitRuleSchema], {
+  error: 'a rule needs either "serve" or "split"',
+});
+
+/** A feature: a named decision point with variants, rules and policies. */
+export const featureConfigSchema = z.strictObject({
+  key: z
+    .string()
+    .regex(
+      FEATURE_KEY_PATTERN,
+      'must be 1-100 lowercase letters, digits, "-", "_" or ".", starting with a letter or digit',
+    ),
+  description: z.string().max(2_000).optional(),
+  /** Master switch: when false everyone gets the default variant (reason DISABLED). */
+  enabled: z.boolean().default(true),
+  /** Emergency stop: everyone gets the default variant (reason KILLED) until re-enabled. */
+  killed: z.boolean().optional(),
+  killReason: z.string().max(2_000).optional(),
+  defaultVariant: nameSchema,
+  variants: z
+    .record(nameSchema, variantSchema)
+    .refine((variants) => Object.keys(variants).length > 0, 'at least one variant is required'),
+  rules: z.array(ruleSchema).default([]),
+  policy: policySchema.optional(),
+  tags: z.array(z.string().min(1).max(64)).optional(),
+  /** Set by the store; a config file may carry it back for optimistic concurrency. */
+  version: z.int().min(1).optional(),
+});
+
+/** A feature config as written by a person (defaults optional). */
+export type FeatureConfigInput = z.input<typeof featureConfigSchema>;
+/** A validated feature config with defaults applied. */
+export type FeatureConfig = z.output<typeof featureConfigSchema>;
+/** A validated variant. */
+export type VariantConfig = z.output<typeof variantSchema>;
+/** A validated rule. */
+export type RuleConfig = z.output<typeof ruleSchema>;
+/** A validated split rule. */
+export type SplitRuleConfig = z.output<typeof splitRuleSchema>;
+/** A targeting condition object. */
+export type Condition = Record<string, unknown>;

@@ -1,0 +1,43 @@
+/**
+ * `switchyard/core`: pure, synchronous decision engine — GrowthBook-compatible hashing, bucketing and
+ * conditions, the feature config schema, and `compileFeature()` + `evaluate()`.
+ */
+export { getBucketRanges } from './bucket-ranges.js';
+export { chooseVariant } from './choose-variant.js';
+export { type CompiledFeature, type CompileOptions, compileFeature } from './compile-feature.js';
+export { compileCondition, conditionProblems, evalCondition } from './condition.js';
+export type {
+  Attributes,
+  Decision,
+  DecisionErrorCode,
+  DecisionReason,
+  EvaluationContext,
+} from './decision.js';
+export { getEqualWeights } from './equal-weights.js';
+export {
+  AlreadyExistsError,
+  type ConfigProblem,
+  FeatureNotFoundError,
+  formatProblem,
+  InvalidConfigError,
+  SwitchyardError,
+  type SwitchyardErrorCode,
+  VersionConflictError,
+} from './errors.js';
+export { evaluate } from './evaluate.js';
+export {
+  type Condition,
+  FEATURE_KEY_PATTERN,
+  type FeatureConfig,
+  type FeatureConfigInput,
+  featureConfigSchema,
+  NAME_PATTERN,
+  type RuleConfig,
+  type SplitRuleConfig,
+  type VariantConfig,
+} from './feature-config.js';
+export { fnv1a32, hash } from './hash.js';
+export { inNamespace } from './in-namespace.js';
+export { type FeatureFileFormat, formatFromFileName, loadFeatures } from './load-features.js';
+export { type Policy, policySchema } from './policy-config.js';
+export { type FeatureValidation, formatPath, parseFeature, validateFeature } from './validate-feature.js';
