@@ -1,0 +1,276 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { AlreadyExistsError, FeatureNotFoundError, VersionConflictError } from '../core/errors.js';
+import type { FeatureConfig } from '../core/feature-config.js';
+import { type AuditRecord, insertAuditEntry } from './insert-audit-entry.js';
+import { jsonColumn } from './json-column.js';
+import { selectAuditPage } from './select-audit-page.js';
+import type {
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+  ChangeMeta,
+  FeatureArchiveChange,
+  FeatureUpdateChange,
+  GetFeatureOptions,
+  ListFeaturesOptions,
+  NewAuditEntry,
+  Store,
+  StoredFeature,
+  StoreKind,
+} from './store.js';
+import { FEATURE_REVISION_COUNTER, type FeatureRow, type StoreDatabase, TABLES } from './store-database.js';
+import {
+  requireChange,
+  requireFeatureKey,
+  requireInteger,
+  requireNumber,
+  requireText,
+} from './store-input.js';
+
+const CHANGE = 'invalid change';
+
+/**
+ * The one `Store` implementation, over any Kysely dialect the adapter folders provide; every feature
+ * write runs in one transaction that takes the next revision, writes the row and appends its audit entry.
+ */
+export class KyselyStore implements Store {
+  readonly specificationVersion = 1 as const;
+  readonly kind: StoreKind;
+  readonly #db: Kysely<StoreDatabase>;
+  readonly #clock: () => number;
+  #closing: Promise<void> | undefined;
+
+  constructor(db: Kysely<StoreDatabase>, kind: StoreKind, clock: () => number) {
+    this.#db = db;
+    this.kind = kind;
+    this.#clock = clock;
+  }
+
+  async createFeature(config: FeatureConfig, change: ChangeMeta): Promise<StoredFeature> {
+    requireChange(change);
+    const key = requireFeatureKey(config);
+    return this.#db.transaction().execute(async (transaction) => {
+      const revision = await nextRevision(transaction);
+      const existing = await findRow(transaction, key);
+      if (existing !== undefined) {
+        throw new AlreadyExistsError(
+          existing.archived_at === null ? `feature "${key}"` : `archived feature "${key}"`,
+        );
+      }
+      const now = this.#clock();
+      const stored = withVersion(config, 1);
+      const row: FeatureRow = {
+        key,
+        version: 1,
+        config: jsonColumn.encode(stored) ?? 'null',
+        revision,
+        created_at: now,
+        updated_at: now,
+        archived_at: null,
+      };
+      await transaction.insertInto(TABLES.features).values(row).execute();
+      await this.#auditFeature(transaction, key, 'feature.create', null, row, change, now);
+      return toStoredFeature(row);
+    });
+  }
+
+  async updateFeature(
+    key: string,
+    config: FeatureConfig,
+    change: FeatureUpdateChange,
+  ): Promise<StoredFeature> {
+    requireChange(change);
+    requireInteger(CHANGE, 'expectedVersion', change.expectedVersion, 1, Number.MAX_SAFE_INTEGER);
+    if (change.action !== undefined) {
+      requireText(CHANGE, 'action', change.action);
+    }
+    requireFeatureKey(config, key);
+    return this.#db.transaction().execute(async (transaction) => {
+      const revision = await nextRevision(transaction);
+      const current = await findLiveRow(transaction, key, change.expectedVersion);
+      const now = this.#clock();
+      const version = current.version + 1;
+      const row: FeatureRow = {
+        ...current,
+        version,
+        config: jsonColumn.encode(withVersion(config, version)) ?? 'null',
+        revision,
+        updated_at: now,
+      };
+      await transaction
+        .updateTable(TABLES.features)
+        .set({ version, config: row.config, revision, updated_at: now })
+        .where('key', '=', key)
+        .execute();
+      await this.#auditFeature(
+        transaction,
+        key,
+        change.action ?? 'feature.update',
+        current,
+        row,
+        change,
+        now,
+      );
+      return toStoredFeature(row);
+    });
+  }
+
+  async getFeature(key: string, options: GetFeatureOptions = {}): Promise<StoredFeature | undefined> {
+    const row = await findRow(this.#db, key);
+    if (row === undefined || (row.archived_at !== null && options.includeArchived !== true)) {
+      return undefined;
+    }
+    return toStoredFeature(row);
+  }
+
+  async listFeatures(options: ListFeaturesOptions = {}): Promise<StoredFeature[]> {
+    const { changedSince } = options;
+    if (changedSince !== undefined) {
+      requireNumber('invalid list options', 'changedSince', changedSince);
+    }
+    // A poller must see archives too, or it would keep serving a feature that is gone.
+    const includeArchived = options.includeArchived ?? changedSince !== undefined;
+    let query = this.#db.selectFrom(TABLES.features).selectAll().orderBy('key');
+    if (!includeArchived) {
+      query = query.where('archived_at', 'is', null);
+    }
+    if (changedSince !== undefined) {
+      query = query.where('revision', '>', changedSince);
+    }
+    const rows = await query.execute();
+    return rows.map(toStoredFeature);
+  }
+
+  async archiveFeature(key: string, change: FeatureArchiveChange): Promise<StoredFeature> {
+    requireChange(change);
+    if (change.expectedVersion !== undefined) {
+      requireInteger(CHANGE, 'expectedVersion', change.expectedVersion, 1, Number.MAX_SAFE_INTEGER);
+    }
+    return this.#db.transaction().execute(async (transaction) => {
+      const revision = await nextRevision(transaction);
+      const current = await findLiveRow(transaction, key, change.expectedVersion);
+      const now = this.#clock();
+      const version = current.version + 1;
+      const config = withVersion(jsonColumn.decode(current.config) as FeatureConfig, version);
+      const row: FeatureRow = {
+        ...current,
+        version,
+        config: jsonColumn.encode(config) ?? 'null',
+        revision,
+        updated_at: now,
+        archived_at: now,
+      };
+      await transaction
+        .updateTable(TABLES.features)
+        .set({ version, config: row.config, revision, updated_at: now, archived_at: now })
+        .where('key', '=', key)
+        .execute();
+      await this.#auditFeature(transaction, key, 'feature.archive', current, null, change, now);
+      return toStoredFeature(row);
+    });
+  }
+
+  async listAudit(query: AuditQuery = {}): Promise<AuditPage> {
+    return selectAuditPage(this.#db, query);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    requireText('invalid audit entry', 'actor', entry.actor);
+    requireText('invalid audit entry', 'action', entry.action);
+    requireText('invalid audit entry', 'target', entry.target);
+    const at = requireNumber('invalid audit entry', 'at', entry.at ?? this.#clock());
+    // Field by field: a caller passing a listed entry back (with its id) must not smuggle that id through.
+    return insertAuditEntry(this.#db, {
+      at,
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target,
+      before: entry.before,
+      after: entry.after,
+      reason: entry.reason ?? null,
+    });
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#db.destroy();
+    return this.#closing;
+  }
+
+  /** Appends the audit entry of a feature write inside the write's own transaction. */
+  async #auditFeature(
+    transaction: Transaction<StoreDatabase>,
+    key: string,
+    action: string,
+    before: FeatureRow | null,
+    after: FeatureRow | null,
+    change: ChangeMeta,
+    at: number,
+  ): Promise<void> {
+    const record: AuditRecord = {
+      at,
+      actor: change.actor,
+      action,
+      target: `feature:${key}`,
+      before: before === null ? null : jsonColumn.decode(before.config),
+      after: after === null ? null : jsonColumn.decode(after.config),
+      reason: change.reason ?? null,
+    };
+    await insertAuditEntry(transaction, record);
+  }
+}
+
+/**
+ * Takes the next store-wide revision. The counter row stays locked until the transaction ends, so feature
+ * writes commit in revision order and a poller that has seen revision N has seen everything below it
+ * (a sequence would hand out numbers that can commit out of order).
+ */
+async function nextRevision(transaction: Transaction<StoreDatabase>): Promise<number> {
+  const counter = await transaction
+    .updateTable(TABLES.counters)
+    .set((expression) => ({ value: expression('value', '+', 1) }))
+    .where('name', '=', FEATURE_REVISION_COUNTER)
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(counter.value);
+}
+
+function findRow(db: Kysely<StoreDatabase>, key: string): Promise<FeatureRow | undefined> {
+  return db.selectFrom(TABLES.features).selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+/** The live (not archived) row, checked against the version the caller expects when it names one. */
+async function findLiveRow(
+  transaction: Transaction<StoreDatabase>,
+  key: string,
+  expectedVersion: number | undefined,
+): Promise<FeatureRow> {
+  const row = await findRow(transaction, key);
+  if (row === undefined || row.archived_at !== null) {
+    throw new FeatureNotFoundError(key);
+  }
+  if (expectedVersion !== undefined && row.version !== expectedVersion) {
+    throw new VersionConflictError(`feature "${key}"`, expectedVersion, row.version);
+  }
+  return row;
+}
+
+/** The config as stored: its `version` field always equals the row's version. */
+function withVersion(config: FeatureConfig, version: number): FeatureConfig {
+  return { ...config, version };
+}
+
+function toStoredFeature(row: FeatureRow): StoredFeature {
+  return {
+    key: row.key,
+    version: row.version,
+    config: jsonColumn.decode(row.config) as FeatureConfig,
+    archived: row.archived_at !== null,
+    revision: row.revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

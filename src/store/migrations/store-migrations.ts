@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import type { StoreKind } from '../store.js';
+import { featuresAndAudit } from './features-and-audit.js';
+
+/**
+ * Every store migration, keyed by name in the order they run; defined in code so a built package
+ * migrates without reading files from disk. Append new ones; never edit a shipped one.
+ */
+export function storeMigrations(kind: StoreKind): Record<string, Migration> {
+  return {
+    '0001_features_and_audit': featuresAndAudit(kind),
+  };
+}

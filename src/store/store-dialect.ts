@@ -1,0 +1,10 @@
+import type { Dialect } from 'kysely';
+import type { StoreKind } from './store.js';
+
+/** What an adapter folder hands to the shared Kysely store: the driver and its few particulars. */
+export interface StoreDialect {
+  readonly kind: StoreKind;
+  readonly dialect: Dialect;
+  /** Schema holding the migration bookkeeping tables (PostgreSQL); undefined where schemas do not exist. */
+  readonly migrationTableSchema: string | undefined;
+}

@@ -1,0 +1,135 @@
+import type { FeatureConfig } from '../core/feature-config.js';
+
+/** Who made a change and why; every mutation carries one and its audit entry records it. */
+export interface ChangeMeta {
+  /** The token name, user or `monitor` that made the change. */
+  actor: string;
+  reason?: string;
+}
+
+/** A feature as the store holds it: the config plus the bookkeeping the store owns. */
+export interface StoredFeature {
+  key: string;
+  /** Starts at 1 and grows by 1 on every write; `config.version` always equals it. */
+  version: number;
+  config: FeatureConfig;
+  archived: boolean;
+  /** Store-wide, strictly increasing number assigned on every feature write (poll with `changedSince`). */
+  revision: number;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds. */
+  updatedAt: number;
+}
+
+/** One append-only audit record: who did what to which target, with the state before and after. */
+export interface AuditEntry {
+  /** Opaque, increasing with insertion order. */
+  id: string;
+  /** Epoch milliseconds from the store's clock (or the caller's `at`). */
+  at: number;
+  actor: string;
+  /** Dotted verb such as `feature.update`, `feature.kill`, `token.create`. */
+  action: string;
+  /** What was changed, as `kind:name` (`feature:coach-reply`). */
+  target: string;
+  /** JSON value before the change, or null when there was none. */
+  before: unknown;
+  /** JSON value after the change, or null when there is none. */
+  after: unknown;
+  reason: string | null;
+}
+
+/** An audit entry to append: the store assigns `id`, and `at` from its clock unless given. */
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: number };
+
+/** Filters and keyset pagination for `listAudit`; every filter is an exact match. */
+export interface AuditQuery {
+  target?: string;
+  actor?: string;
+  action?: string;
+  /** Inclusive lower bound on `at` (epoch ms). */
+  from?: number;
+  /** Exclusive upper bound on `at` (epoch ms). */
+  to?: number;
+  /** Page size, 1 to 1000; default 50. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** One page of audit entries, newest first; `nextCursor` is null on the last page. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: string | null;
+}
+
+/** How an update is checked and audited. */
+export interface FeatureUpdateChange extends ChangeMeta {
+  /** The version the caller read; the update fails with VersionConflictError when it moved on. */
+  expectedVersion: number;
+  /** Audit action; default `feature.update` (`feature.kill`, `feature.enable`, ...). */
+  action?: string;
+}
+
+/** How an archive is checked and audited. */
+export interface FeatureArchiveChange extends ChangeMeta {
+  /** When given, the archive fails with VersionConflictError unless it is the current version. */
+  expectedVersion?: number;
+}
+
+/** Options for `getFeature`. */
+export interface GetFeatureOptions {
+  /** Return the feature even when it is archived; default false. */
+  includeArchived?: boolean;
+}
+
+/** Options for `listFeatures`. */
+export interface ListFeaturesOptions {
+  /** Include archived features; default false, but true when `changedSince` is given. */
+  includeArchived?: boolean;
+  /** Only features whose `revision` is greater than this one. */
+  changedSince?: number;
+}
+
+/** Which database a store talks to. */
+export type StoreKind = 'sqlite' | 'postgres';
+
+/**
+ * Persistence for features and the audit log: every feature write is versioned, gets a new
+ * store-wide revision and writes its audit entry in the same transaction.
+ */
+export interface Store {
+  readonly specificationVersion: 1;
+  readonly kind: StoreKind;
+
+  /** Creates a feature at version 1; AlreadyExistsError when the key exists, archived or not. */
+  createFeature(config: FeatureConfig, change: ChangeMeta): Promise<StoredFeature>;
+
+  /**
+   * Replaces a feature's config when `expectedVersion` is current and bumps the version by 1;
+   * VersionConflictError when it is not, FeatureNotFoundError when the feature is absent or archived.
+   */
+  updateFeature(key: string, config: FeatureConfig, change: FeatureUpdateChange): Promise<StoredFeature>;
+
+  /** The feature, or undefined when absent (or archived, unless `includeArchived`). */
+  getFeature(key: string, options?: GetFeatureOptions): Promise<StoredFeature | undefined>;
+
+  /** Features ordered by key. */
+  listFeatures(options?: ListFeaturesOptions): Promise<StoredFeature[]>;
+
+  /** Archives a live feature (bumping its version); FeatureNotFoundError when absent or archived already. */
+  archiveFeature(key: string, change: FeatureArchiveChange): Promise<StoredFeature>;
+
+  /** Audit entries, newest first, filtered and paginated by id. */
+  listAudit(query?: AuditQuery): Promise<AuditPage>;
+
+  /** Appends an audit entry for a mutation that is not a feature write (tokens, experiments). */
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+
+  /** Releases connections; safe to call more than once. */
+  close(): Promise<void>;
+}
