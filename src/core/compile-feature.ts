@@ -2,6 +2,7 @@ import { getBucketRanges } from './bucket-ranges.js';
 import { compileCondition } from './condition.js';
 import type { Attributes, Decision } from './decision.js';
 import type { Condition, FeatureConfig } from './feature-config.js';
+import { seedHashState } from './hash.js';
 import { parseFeature } from './validate-feature.js';
 
 /** A targeting predicate compiled once from a condition. */
@@ -22,6 +23,8 @@ export interface CompiledSplitRule {
   readonly matches: Predicate | null;
   readonly hashAttribute: string;
   readonly seed: string;
+  /** FNV state after the seed, so each decision hashes only the unit id. */
+  readonly seedState: number;
   readonly namespace: [string, number, number] | null;
   readonly ranges: ReadonlyArray<[number, number]>;
   readonly variants: readonly string[];
@@ -91,6 +94,7 @@ export function compileFeature(input: FeatureConfig, options: CompileOptions = {
       matches,
       hashAttribute: rule.hashAttribute,
       seed: rule.seed ?? config.key,
+      seedState: seedHashState(rule.seed ?? config.key),
       namespace: rule.namespace ?? null,
       ranges: getBucketRanges(
         entries.length,

@@ -1,7 +1,7 @@
 import { chooseVariant } from './choose-variant.js';
 import type { CompiledFeature } from './compile-feature.js';
 import type { Attributes, Decision, DecisionErrorCode, EvaluationContext } from './decision.js';
-import { hash } from './hash.js';
+import { hashV2FromSeedState } from './hash.js';
 import { inNamespace } from './in-namespace.js';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
@@ -57,7 +57,7 @@ export function evaluate(feature: CompiledFeature, context?: EvaluationContext):
       // A unit without the hash attribute cannot be bucketed stickily: the rule does not apply to it.
       if (unit === null) continue;
       if (rule.namespace !== null && !inNamespace(unit, rule.namespace)) continue;
-      const bucket = hash(rule.seed, unit, 2) ?? -1;
+      const bucket = hashV2FromSeedState(rule.seedState, unit);
       const index = chooseVariant(bucket, rule.ranges as Array<[number, number]>);
       if (index < 0) continue;
       return {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fnv1a32, hash } from './hash.js';
+import { fnv1a32, foldUint32Decimal, hash, hashV2FromSeedState, seedHashState } from './hash.js';
 
 /** FNV-1a 32 straight from its definition, in BigInt arithmetic: xor each code unit, multiply by the prime. */
 function referenceFnv1a32(text: string): number {
@@ -74,5 +74,31 @@ describe('hash', () => {
       // Expected 2,000 per bin with a standard deviation of about 42; 200 is nearly five of them.
       expect(Math.abs(count - 2000)).toBeLessThan(200);
     }
+  });
+});
+
+describe('the fast version-2 path', () => {
+  const naiveV2 = (seed: string, value: string) => (fnv1a32(String(fnv1a32(seed + value))) % 10_000) / 10_000;
+
+  it('equals the textbook formula for any seed and value', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (seed, value) => {
+        expect(hashV2FromSeedState(seedHashState(seed), value)).toBe(naiveV2(seed, value));
+        expect(hash(seed, value, 2)).toBe(naiveV2(seed, value));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('folds the decimal digits of every unsigned 32-bit integer like String() does', () => {
+    const edges = [0, 9, 10, 99_999, 100_000, 100_001, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+    for (const value of edges)
+      expect(foldUint32Decimal(0x811c9dc5, value) >>> 0).toBe(fnv1a32(String(value)));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (value) => {
+        expect(foldUint32Decimal(0x811c9dc5, value) >>> 0).toBe(fnv1a32(String(value)));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

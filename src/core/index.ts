@@ -26,6 +26,18 @@ export {
 } from './errors.js';
 export { evaluate } from './evaluate.js';
 export {
+  type CallEvent,
+  callEventSchema,
+  type DecisionEvent,
+  decisionEventSchema,
+  type ErrorClass,
+  errorClassSchema,
+  eventSchema,
+  type FeedbackEvent,
+  feedbackEventSchema,
+  type TelemetryEvent,
+} from './event-schema.js';
+export {
   type Condition,
   FEATURE_KEY_PATTERN,
   type FeatureConfig,
