@@ -81,3 +81,81 @@ export class AlreadyExistsError extends SwitchyardError {
 export function formatProblem(problem: ConfigProblem): string {
   return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
 }
+
+/** Input to a run or an API failed a rule; `field` names what was wrong. */
+export class InvalidInputError extends SwitchyardError {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super('INVALID_INPUT', field ? `${field}: ${message}` : message);
+    this.name = 'InvalidInputError';
+    this.field = field;
+  }
+}
+
+/** A unit hit its rate limit; retry after `retryAfterMs`. */
+export class RateLimitedError extends SwitchyardError {
+  readonly retryAfterMs: number;
+  readonly limit: number;
+  readonly tier: string | null;
+
+  constructor(options: {
+    feature: string;
+    limit: number;
+    tier: string | null;
+    window: string;
+    retryAfterMs: number;
+  }) {
+    const tier = options.tier === null ? '' : ` (tier ${options.tier})`;
+    super(
+      'RATE_LIMITED',
+      `${options.feature}: rate limit of ${options.limit} per ${options.window}${tier} reached; retry in ${Math.ceil(options.retryAfterMs / 1000)} s`,
+    );
+    this.name = 'RateLimitedError';
+    this.retryAfterMs = options.retryAfterMs;
+    this.limit = options.limit;
+    this.tier = options.tier;
+  }
+}
+
+/** A cost budget would be exceeded; `scope` says which cap, `retryAfterMs` when its window resets. */
+export class BudgetExceededError extends SwitchyardError {
+  readonly scope: 'daily' | 'unit-hourly';
+  readonly capUsd: number;
+  readonly retryAfterMs: number;
+
+  constructor(options: {
+    feature: string;
+    scope: 'daily' | 'unit-hourly';
+    capUsd: number;
+    retryAfterMs: number;
+  }) {
+    const what = options.scope === 'daily' ? 'daily budget' : 'hourly budget per unit';
+    super('BUDGET_EXCEEDED', `${options.feature}: ${what} of $${options.capUsd} would be exceeded`);
+    this.name = 'BudgetExceededError';
+    this.scope = options.scope;
+    this.capUsd = options.capUsd;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** Why one variant of a run failed. */
+export interface VariantFailure {
+  readonly variant: string;
+  readonly errorClass: string;
+  readonly message: string;
+}
+
+/** Every variant of the fallback chain, the default included, failed; `causes` lists each failure in order. */
+export class AllVariantsFailedError extends SwitchyardError {
+  readonly causes: readonly VariantFailure[];
+
+  constructor(feature: string, causes: readonly VariantFailure[]) {
+    super(
+      'ALL_VARIANTS_FAILED',
+      `${feature}: all variants failed: ${causes.map((cause) => `${cause.variant} (${cause.errorClass}: ${cause.message})`).join('; ')}`,
+    );
+    this.name = 'AllVariantsFailedError';
+    this.causes = causes;
+  }
+}

@@ -15,13 +15,18 @@ export type {
 } from './decision.js';
 export { getEqualWeights } from './equal-weights.js';
 export {
+  AllVariantsFailedError,
   AlreadyExistsError,
+  BudgetExceededError,
   type ConfigProblem,
   FeatureNotFoundError,
   formatProblem,
   InvalidConfigError,
+  InvalidInputError,
+  RateLimitedError,
   SwitchyardError,
   type SwitchyardErrorCode,
+  type VariantFailure,
   VersionConflictError,
 } from './errors.js';
 export { evaluate } from './evaluate.js';
