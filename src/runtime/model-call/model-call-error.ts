@@ -1,0 +1,38 @@
+import type { ErrorClass } from '../../core/event-schema.js';
+import type { TokenUsage } from '../providers/pricing.js';
+
+/** What a `ModelCallError` carries besides its message. */
+export interface ModelCallErrorOptions {
+  errorClass: ErrorClass;
+  /** Whether trying the same call again may succeed (transient provider or network trouble). */
+  retryable: boolean;
+  /** How long the provider asked us to wait before the next request (Retry-After). */
+  retryAfterMs?: number;
+  /** HTTP status of the provider's answer, when there was one. */
+  status?: number;
+  /** Tokens the provider billed before the call failed (a rejected reply still costs its tokens). */
+  usage?: TokenUsage;
+  cause?: unknown;
+}
+
+/**
+ * A failed model call, classified: `errorClass` is what telemetry records and `retryable` is what the
+ * retry policy and circuit breaker act on.
+ */
+export class ModelCallError extends Error {
+  readonly errorClass: ErrorClass;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly status: number | undefined;
+  readonly usage: TokenUsage | undefined;
+
+  constructor(message: string, options: ModelCallErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ModelCallError';
+    this.errorClass = options.errorClass;
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
+    this.status = options.status;
+    this.usage = options.usage;
+  }
+}

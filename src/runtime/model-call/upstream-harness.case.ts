@@ -1,0 +1,51 @@
+import { afterEach } from 'vitest';
+import type { ChatCompletionRequest } from '../../testing/chat-request.js';
+import {
+  type FakeModelBehaviour,
+  type FakeUpstream,
+  jsonSchemaInstance,
+  startFakeUpstream,
+} from '../../testing/index.js';
+import { createProviderRegistry, type LanguageModelInstance } from '../providers/provider-registry.js';
+
+/** A fake upstream with one model, an AI SDK model pointed at it, and the requests it received. */
+export interface UpstreamFixture {
+  upstream: FakeUpstream;
+  model: LanguageModelInstance;
+  /** Parsed bodies of the requests that reached the model's reply function, in order. */
+  requests: ChatCompletionRequest[];
+}
+
+/** Starts fake upstreams for one test file and closes them after each test. */
+export function useFakeUpstream(): (
+  behaviour?: FakeModelBehaviour,
+  name?: string,
+) => Promise<UpstreamFixture> {
+  const running: FakeUpstream[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((upstream) => upstream.close()));
+  });
+  return async (behaviour = {}, name = 'gpt-fake') => {
+    const requests: ChatCompletionRequest[] = [];
+    const reply = behaviour.reply;
+    // Record every request that gets as far as a reply, then answer as the behaviour says.
+    const recording: FakeModelBehaviour = {
+      ...behaviour,
+      reply: (request) => {
+        requests.push(request);
+        if (typeof reply === 'function') return reply(request);
+        if (typeof reply === 'string') return reply;
+        const format = request.response_format;
+        if (format?.type === 'json_schema')
+          return JSON.stringify(jsonSchemaInstance(format.json_schema.schema ?? {}));
+        return `${name} says hello`;
+      },
+    };
+    const upstream = await startFakeUpstream({ models: { [name]: recording }, apiKey: 'test-key', seed: 7 });
+    running.push(upstream);
+    const registry = createProviderRegistry({
+      fake: { type: 'openai', apiKey: 'test-key', baseURL: upstream.url },
+    });
+    return { upstream, model: registry.languageModel('fake', name), requests };
+  };
+}

@@ -1,0 +1,149 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import { z } from 'zod';
+import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
+import { zodProblems } from '../../core/validate-feature.js';
+
+/** A language model object the AI SDK can call; never a bare model string (those route to a hosted gateway). */
+export type LanguageModelInstance = Exclude<LanguageModel, string>;
+
+/** Provider names: letters, digits, `-` and `_`, starting with a letter or digit. */
+const providerNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** Connection settings of one provider, as written in the runtime's options. */
+export const providerOptionsSchema = z
+  .strictObject({
+    type: z.enum(['openai', 'anthropic', 'google', 'openai-compatible'], {
+      error: 'type must be "openai", "anthropic", "google" or "openai-compatible"',
+    }),
+    /** Falls back to the provider's usual environment variable (OPENAI_API_KEY, ...) when absent. */
+    apiKey: z.string().min(1).optional(),
+    baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    /**
+     * `openai-compatible` only: whether the server accepts `response_format: json_schema` (default true);
+     * when false, structured-output requests send `json_object` and rely on validation and repair.
+     */
+    structuredOutputs: z.boolean().optional(),
+  })
+  .superRefine((options, context) => {
+    if (options.type === 'openai-compatible' && options.baseURL === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['baseURL'],
+        message: 'is required for type "openai-compatible"',
+      });
+    }
+    if (options.type !== 'openai-compatible' && options.structuredOutputs !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['structuredOutputs'],
+        message: 'applies only to type "openai-compatible"',
+      });
+    }
+  });
+
+/** Connection settings of one provider. */
+export type ProviderOptions = z.input<typeof providerOptionsSchema>;
+
+/** Language models by provider name and model id, built once and reused. */
+export interface ProviderRegistry {
+  /** The provider names this registry knows, in configuration order. */
+  readonly providers: readonly string[];
+  /** The AI SDK model for `modelId` at provider `providerName`; throws InvalidConfigError for an unknown provider. */
+  languageModel(providerName: string, modelId: string): LanguageModelInstance;
+}
+
+type ModelFactory = (modelId: string) => LanguageModelInstance;
+
+/**
+ * Validates provider settings and returns a registry that builds (and caches) AI SDK language models.
+ * OpenAI models use the chat-completions API so any OpenAI-compatible base URL works.
+ *
+ * @example
+ * const registry = createProviderRegistry({ openai: { type: 'openai', apiKey: process.env.OPENAI_API_KEY } });
+ * const model = registry.languageModel('openai', 'gpt-4o-mini');
+ */
+export function createProviderRegistry(providers: Record<string, ProviderOptions>): ProviderRegistry {
+  if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) {
+    throw new InvalidConfigError('invalid providers', [
+      { path: 'providers', message: 'must be an object of provider settings by name' },
+    ]);
+  }
+  const problems: ConfigProblem[] = [];
+  const factories = new Map<string, ModelFactory>();
+  for (const [name, options] of Object.entries(providers)) {
+    if (!providerNamePattern.test(name)) {
+      problems.push({
+        path: `providers.${name}`,
+        message: 'provider names must be 1-64 letters, digits, "-" or "_", starting with a letter or digit',
+      });
+      continue;
+    }
+    const parsed = providerOptionsSchema.safeParse(options);
+    if (!parsed.success) {
+      problems.push(...zodProblems(parsed.error, ['providers', name]));
+      continue;
+    }
+    factories.set(name, modelFactory(name, parsed.data));
+  }
+  if (problems.length > 0) throw new InvalidConfigError('invalid providers', problems);
+
+  const models = new Map<string, LanguageModelInstance>();
+  return {
+    providers: [...factories.keys()],
+    languageModel(providerName, modelId) {
+      const factory = factories.get(providerName);
+      if (factory === undefined) {
+        const known = [...factories.keys()].map((name) => `"${name}"`).join(', ') || 'none';
+        throw new InvalidConfigError('unknown provider', [
+          { path: 'provider', message: `provider "${providerName}" is not configured (known: ${known})` },
+        ]);
+      }
+      if (modelId.length === 0) {
+        throw new InvalidConfigError('invalid model', [{ path: 'model', message: 'must not be empty' }]);
+      }
+      // A NUL cannot occur in a provider name, so the key is unambiguous.
+      const key = `${providerName}\u0000${modelId}`;
+      let model = models.get(key);
+      if (model === undefined) {
+        model = factory(modelId);
+        models.set(key, model);
+      }
+      return model;
+    },
+  };
+}
+
+function modelFactory(name: string, options: z.output<typeof providerOptionsSchema>): ModelFactory {
+  const { apiKey, baseURL, headers } = options;
+  switch (options.type) {
+    case 'openai': {
+      const provider = createOpenAI({ apiKey, baseURL, headers });
+      return (modelId) => provider.chat(modelId);
+    }
+    case 'anthropic': {
+      const provider = createAnthropic({ apiKey, baseURL, headers });
+      return (modelId) => provider.languageModel(modelId);
+    }
+    case 'google': {
+      const provider = createGoogleGenerativeAI({ apiKey, baseURL, headers });
+      return (modelId) => provider.languageModel(modelId);
+    }
+    case 'openai-compatible': {
+      const provider = createOpenAICompatible({
+        name,
+        // The schema requires baseURL for this type.
+        baseURL: baseURL ?? '',
+        apiKey,
+        headers,
+        includeUsage: true,
+        supportsStructuredOutputs: options.structuredOutputs ?? true,
+      });
+      return (modelId) => provider.chatModel(modelId);
+    }
+  }
+}
