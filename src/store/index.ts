@@ -1,10 +1,14 @@
 export type { OpenStoreOptions } from './open-store.js';
 export { DEFAULT_STORE_URL, openStore } from './open-store.js';
 export type {
+  AppendEventsResult,
   AuditEntry,
   AuditPage,
   AuditQuery,
   ChangeMeta,
+  EventFilter,
+  EventPage,
+  EventQuery,
   FeatureArchiveChange,
   FeatureUpdateChange,
   GetFeatureOptions,
@@ -13,4 +17,5 @@ export type {
   Store,
   StoredFeature,
   StoreKind,
+  StreamEventsOptions,
 } from './store.js';

@@ -1,14 +1,23 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { AlreadyExistsError, FeatureNotFoundError, VersionConflictError } from '../core/errors.js';
+import type { TelemetryEvent } from '../core/event-schema.js';
 import type { FeatureConfig } from '../core/feature-config.js';
+import { requireEventColumns } from './event-columns.js';
+import type { EventInserter } from './event-inserter.js';
 import { type AuditRecord, insertAuditEntry } from './insert-audit-entry.js';
+import { insertEventsWithKysely } from './insert-events-with-kysely.js';
 import { jsonColumn } from './json-column.js';
 import { selectAuditPage } from './select-audit-page.js';
+import { decodeCursor, type EventPosition, encodeCursor, selectEventPage } from './select-event-page.js';
 import type {
+  AppendEventsResult,
   AuditEntry,
   AuditPage,
   AuditQuery,
   ChangeMeta,
+  EventFilter,
+  EventPage,
+  EventQuery,
   FeatureArchiveChange,
   FeatureUpdateChange,
   GetFeatureOptions,
@@ -17,6 +26,7 @@ import type {
   Store,
   StoredFeature,
   StoreKind,
+  StreamEventsOptions,
 } from './store.js';
 import { FEATURE_REVISION_COUNTER, type FeatureRow, type StoreDatabase, TABLES } from './store-database.js';
 import {
@@ -28,6 +38,11 @@ import {
 } from './store-input.js';
 
 const CHANGE = 'invalid change';
+const EVENT_QUERY = 'invalid event query';
+const DEFAULT_EVENT_PAGE = 100;
+const MAX_EVENT_PAGE = 1_000;
+const DEFAULT_STREAM_BATCH = 1_000;
+const MAX_STREAM_BATCH = 10_000;
 
 /**
  * The one `Store` implementation, over any Kysely dialect the adapter folders provide; every feature
@@ -38,12 +53,20 @@ export class KyselyStore implements Store {
   readonly kind: StoreKind;
   readonly #db: Kysely<StoreDatabase>;
   readonly #clock: () => number;
+  readonly #insertEvents: EventInserter;
   #closing: Promise<void> | undefined;
 
-  constructor(db: Kysely<StoreDatabase>, kind: StoreKind, clock: () => number) {
+  /** `insertEvents` is the dialect's native bulk insert; the portable Kysely one serves any other dialect. */
+  constructor(
+    db: Kysely<StoreDatabase>,
+    kind: StoreKind,
+    clock: () => number,
+    insertEvents: EventInserter = insertEventsWithKysely,
+  ) {
     this.#db = db;
     this.kind = kind;
     this.#clock = clock;
+    this.#insertEvents = insertEvents;
   }
 
   async createFeature(config: FeatureConfig, change: ChangeMeta): Promise<StoredFeature> {
@@ -189,6 +212,45 @@ export class KyselyStore implements Store {
       after: entry.after,
       reason: entry.reason ?? null,
     });
+  }
+
+  async appendEvents(events: readonly TelemetryEvent[]): Promise<AppendEventsResult> {
+    if (events.length === 0) {
+      return { inserted: 0, duplicates: 0 };
+    }
+    // Every event is checked before the transaction starts: a bad event fails the batch and inserts nothing.
+    events.forEach(requireEventColumns);
+    const inserted = await this.#insertEvents(this.#db, events);
+    return { inserted, duplicates: events.length - inserted };
+  }
+
+  async listEvents(query: EventQuery = {}): Promise<EventPage> {
+    const limit = requireInteger(EVENT_QUERY, 'limit', query.limit ?? DEFAULT_EVENT_PAGE, 1, MAX_EVENT_PAGE);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const { events, next } = await selectEventPage(this.#db, query, limit, after);
+    return { events, nextCursor: next === undefined ? null : encodeCursor(next) };
+  }
+
+  async *streamEvents(
+    filter: EventFilter = {},
+    options: StreamEventsOptions = {},
+  ): AsyncGenerator<TelemetryEvent> {
+    const batchSize = requireInteger(
+      EVENT_QUERY,
+      'batchSize',
+      options.batchSize ?? DEFAULT_STREAM_BATCH,
+      1,
+      MAX_STREAM_BATCH,
+    );
+    // Only the filter fields: a stray limit or cursor on the object must not cut the stream short.
+    const { type, feature, variant, requestId, from, to } = filter;
+    const only = { type, feature, variant, requestId, from, to };
+    let after: EventPosition | undefined;
+    do {
+      const page = await selectEventPage(this.#db, only, batchSize, after);
+      yield* page.events;
+      after = page.next;
+    } while (after !== undefined);
   }
 
   async ping(): Promise<void> {

@@ -38,7 +38,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     await db.destroy();
     throw error;
   }
-  return new KyselyStore(db, dialect.kind, options.clock ?? Date.now);
+  return new KyselyStore(db, dialect.kind, options.clock ?? Date.now, dialect.insertEvents);
 }
 
 function openDialect(url: string): Promise<StoreDialect> {

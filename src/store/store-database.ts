@@ -5,6 +5,7 @@ export const TABLES = {
   features: 'switchyard_features',
   auditEntries: 'switchyard_audit_entries',
   counters: 'switchyard_counters',
+  events: 'switchyard_events',
 } as const;
 
 /** The counter row whose value is the last feature revision handed out. */
@@ -39,9 +40,40 @@ export interface CounterRow {
   value: number;
 }
 
+/**
+ * One telemetry event: `data` holds the whole event as JSON text (what reads return); the other columns
+ * copy the fields SQL filters and aggregates on, booleans as 0 / 1, NULL where the event type lacks them.
+ */
+export interface EventRow {
+  id: string;
+  type: string;
+  at: number;
+  request_id: string;
+  feature: string;
+  variant: string | null;
+  unit_id: string | null;
+  scope: string | null;
+  served_variant: string | null;
+  outcome: string | null;
+  error_class: string | null;
+  fallback: number | null;
+  cached: number | null;
+  latency_ms: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  accepted: number | null;
+  selected_variant: string | null;
+  rating: number | null;
+  metric: string | null;
+  value: number | null;
+  data: string;
+}
+
 /** The Kysely database shape shared by every adapter. */
 export interface StoreDatabase {
   switchyard_features: FeatureRow;
   switchyard_audit_entries: AuditEntryRow;
   switchyard_counters: CounterRow;
+  switchyard_events: EventRow;
 }

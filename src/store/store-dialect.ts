@@ -1,4 +1,5 @@
 import type { Dialect } from 'kysely';
+import type { EventInserter } from './event-inserter.js';
 import type { StoreKind } from './store.js';
 
 /** What an adapter folder hands to the shared Kysely store: the driver and its few particulars. */
@@ -7,4 +8,6 @@ export interface StoreDialect {
   readonly dialect: Dialect;
   /** Schema holding the migration bookkeeping tables (PostgreSQL); undefined where schemas do not exist. */
   readonly migrationTableSchema: string | undefined;
+  /** The dialect's native bulk insert for events; the portable Kysely insert when undefined. */
+  readonly insertEvents?: EventInserter;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VersionConflictError } from '../core/errors.js';
 import type { StoreKind } from './store.js';
 import { auditCases } from './store-audit.case.js';
+import { callEvent, eventCases, feedbackEvent } from './store-events.case.js';
 import { featureCases } from './store-features.case.js';
 import {
   type OpenTestStore,
@@ -27,6 +28,7 @@ export function storeContract(name: string, open: OpenTestStore, options: StoreC
     const harness = useStoreHarness(open);
     featureCases(harness);
     auditCases(harness);
+    eventCases(harness);
     lifecycleCases(harness, options);
   });
 }
@@ -128,8 +130,10 @@ function lifecycleCases(harness: StoreHarness, options: StoreContractOptions): v
 
     if (options.reopen !== undefined) {
       const reopen = options.reopen;
-      it('keeps features, audit and the revision counter across close and reopen', async () => {
+      it('keeps features, audit, events and the revision counter across close and reopen', async () => {
         const created = await harness.store.createFeature(testFeature('durable'), writer);
+        await harness.store.appendEvents([callEvent('durable-call'), feedbackEvent('durable-feedback')]);
+        const events = await harness.store.listEvents();
         await harness.store.appendAudit({
           actor: 'admin',
           action: 'token.create',
@@ -142,6 +146,8 @@ function lifecycleCases(harness: StoreHarness, options: StoreContractOptions): v
         const reopened = await harness.reopen(reopen);
         expect(await reopened.getFeature('durable')).toEqual(created);
         expect(await reopened.listAudit()).toEqual(audit);
+        expect(await reopened.listEvents()).toEqual(events);
+        expect(events.events).toHaveLength(2);
         const next = await reopened.createFeature(testFeature('after-reopen'), writer);
         expect(next.revision).toBeGreaterThan(created.revision);
       });

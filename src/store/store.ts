@@ -1,3 +1,4 @@
+import type { TelemetryEvent } from '../core/event-schema.js';
 import type { FeatureConfig } from '../core/feature-config.js';
 
 /** Who made a change and why; every mutation carries one and its audit entry records it. */
@@ -92,12 +93,52 @@ export interface ListFeaturesOptions {
   changedSince?: number;
 }
 
+/** What `appendEvents` did: events new to the store, and events whose id it already held. */
+export interface AppendEventsResult {
+  inserted: number;
+  /** Events skipped because an event with the same id was stored before (or earlier in the batch). */
+  duplicates: number;
+}
+
+/** Filters for reading events; every filter is an exact match, times are epoch milliseconds. */
+export interface EventFilter {
+  type?: TelemetryEvent['type'];
+  feature?: string;
+  /** The event's `variant`: the decided variant of decision and call events, the variant of feedback. */
+  variant?: string;
+  requestId?: string;
+  /** Inclusive lower bound on `at`. */
+  from?: number;
+  /** Exclusive upper bound on `at`. */
+  to?: number;
+}
+
+/** Filters plus keyset pagination for `listEvents`. */
+export interface EventQuery extends EventFilter {
+  /** Page size, 1 to 1000; default 100. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** One page of events in (at, id) order; `nextCursor` is null on the last page. */
+export interface EventPage {
+  events: TelemetryEvent[];
+  nextCursor: string | null;
+}
+
+/** Options for `streamEvents`. */
+export interface StreamEventsOptions {
+  /** Events read per query, 1 to 10000; default 1000. Memory use is bounded by one batch. */
+  batchSize?: number;
+}
+
 /** Which database a store talks to. */
 export type StoreKind = 'sqlite' | 'postgres';
 
 /**
- * Persistence for features and the audit log: every feature write is versioned, gets a new
- * store-wide revision and writes its audit entry in the same transaction.
+ * Persistence for features, the audit log and telemetry events: every feature write is versioned, gets a
+ * new store-wide revision and writes its audit entry in the same transaction.
  */
 export interface Store {
   readonly specificationVersion: 1;
@@ -126,6 +167,23 @@ export interface Store {
 
   /** Appends an audit entry for a mutation that is not a feature write (tokens, experiments). */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+
+  /**
+   * Stores a batch of events in one transaction, idempotent by event `id` (the first write of an id wins).
+   * Callers validate events with `eventSchema`; the store checks only what its columns need. Text columns
+   * hold U+0000 and lone surrogates as U+FFFD (PostgreSQL text cannot hold NUL; ids differing only there are
+   * one id), filters match the same way, and reads return the exact event from its stored JSON.
+   */
+  appendEvents(events: readonly TelemetryEvent[]): Promise<AppendEventsResult>;
+
+  /**
+   * Events ordered by (at, id) ascending (ids compared as UTF-8 bytes on both databases), filtered and
+   * paginated by keyset, exactly as they were written.
+   */
+  listEvents(query?: EventQuery): Promise<EventPage>;
+
+  /** Every event matching the filter in (at, id) order, read in keyset pages so memory stays constant. */
+  streamEvents(filter?: EventFilter, options?: StreamEventsOptions): AsyncIterable<TelemetryEvent>;
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

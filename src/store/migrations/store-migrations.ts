@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import type { StoreKind } from '../store.js';
 import { featuresAndAudit } from './features-and-audit.js';
+import { telemetryEvents } from './telemetry-events.js';
 
 /**
  * Every store migration, keyed by name in the order they run; defined in code so a built package
@@ -9,5 +10,6 @@ import { featuresAndAudit } from './features-and-audit.js';
 export function storeMigrations(kind: StoreKind): Record<string, Migration> {
   return {
     '0001_features_and_audit': featuresAndAudit(kind),
+    '0002_telemetry_events': telemetryEvents(kind),
   };
 }

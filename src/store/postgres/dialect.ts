@@ -2,6 +2,7 @@ import { PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { InvalidConfigError } from '../../core/errors.js';
 import type { StoreDialect } from '../store-dialect.js';
+import { insertPostgresEvents } from './insert-events.js';
 
 /** Unquoted PostgreSQL identifiers: lowercase so `create schema` and `search_path` agree without quoting. */
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -41,7 +42,12 @@ export async function openPostgresDialect(url: string): Promise<StoreDialect> {
         { path: 'store', message: 'no schema on the search_path exists; add ?schema=<name> to the URL' },
       ]);
     }
-    return { kind: 'postgres', dialect: new PostgresDialect({ pool }), migrationTableSchema: currentSchema };
+    return {
+      kind: 'postgres',
+      dialect: new PostgresDialect({ pool }),
+      migrationTableSchema: currentSchema,
+      insertEvents: insertPostgresEvents,
+    };
   } catch (error) {
     await pool.end();
     throw error;

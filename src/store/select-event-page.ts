@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import { InvalidConfigError } from '../core/errors.js';
+import type { TelemetryEvent } from '../core/event-schema.js';
+import { columnText } from './event-columns.js';
+import type { EventFilter } from './store.js';
+import { type StoreDatabase, TABLES } from './store-database.js';
+import { requireNumber } from './store-input.js';
+
+const SUBJECT = 'invalid event query';
+const TYPES: ReadonlySet<unknown> = new Set(['decision', 'call', 'feedback']);
+
+/** Where a page starts: strictly after this (at, id). */
+export interface EventPosition {
+  at: number;
+  id: string;
+}
+
+/** A page of events and, when more follow, the position of its last row. */
+export interface EventRows {
+  events: TelemetryEvent[];
+  next: EventPosition | undefined;
+}
+
+/**
+ * One page of at most `limit` events in (at, id) order, strictly after `after` when given. Validates the
+ * filter, naming the field; the caller validates `limit`.
+ */
+export async function selectEventPage(
+  db: Kysely<StoreDatabase>,
+  filter: EventFilter,
+  limit: number,
+  after: EventPosition | undefined,
+): Promise<EventRows> {
+  let select = db
+    .selectFrom(TABLES.events)
+    .select(['id', 'at', 'data'])
+    .orderBy('at')
+    .orderBy('id')
+    .limit(limit + 1);
+  if (filter.type !== undefined) {
+    if (!TYPES.has(filter.type)) {
+      throw new InvalidConfigError(SUBJECT, [
+        { path: 'type', message: 'must be decision, call or feedback' },
+      ]);
+    }
+    select = select.where('type', '=', filter.type);
+  }
+  if (filter.feature !== undefined) {
+    select = select.where('feature', '=', columnText(requireString('feature', filter.feature)));
+  }
+  if (filter.variant !== undefined) {
+    select = select.where('variant', '=', columnText(requireString('variant', filter.variant)));
+  }
+  if (filter.requestId !== undefined) {
+    select = select.where('request_id', '=', columnText(requireString('requestId', filter.requestId)));
+  }
+  if (filter.from !== undefined) {
+    select = select.where('at', '>=', requireNumber(SUBJECT, 'from', filter.from));
+  }
+  if (filter.to !== undefined) {
+    select = select.where('at', '<', requireNumber(SUBJECT, 'to', filter.to));
+  }
+  if (after !== undefined) {
+    // `at >= ?` bounds the index range scan; the disjunction then skips the rows at that time up to `id`.
+    select = select
+      .where('at', '>=', after.at)
+      .where((expression) =>
+        expression.or([expression('at', '>', after.at), expression('id', '>', after.id)]),
+      );
+  }
+  // One row past the page tells whether another page exists without a count query.
+  const rows = await select.execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    events: page.map((row) => JSON.parse(row.data) as TelemetryEvent),
+    next: rows.length > limit && last !== undefined ? { at: last.at, id: last.id } : undefined,
+  };
+}
+
+/** An opaque cursor for a position: base64url of `[at, id]`. */
+export function encodeCursor(position: EventPosition): string {
+  return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
+}
+
+/** The position a cursor names; InvalidConfigError on `cursor` when it is not one `encodeCursor` made. */
+export function decodeCursor(cursor: string): EventPosition {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(requireString('cursor', cursor), 'base64url').toString());
+  } catch {
+    decoded = undefined;
+  }
+  if (
+    !Array.isArray(decoded) ||
+    decoded.length !== 2 ||
+    !Number.isSafeInteger(decoded[0]) ||
+    typeof decoded[1] !== 'string'
+  ) {
+    throw new InvalidConfigError(SUBJECT, [
+      { path: 'cursor', message: 'must be the nextCursor of a previous page' },
+    ]);
+  }
+  return { at: decoded[0] as number, id: decoded[1] };
+}
+
+function requireString(field: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new InvalidConfigError(SUBJECT, [{ path: field, message: 'must be a string' }]);
+  }
+  return value;
+}
