@@ -1,15 +1,41 @@
 /**
- * `switchyard`: the embedded SDK entry point. Today it holds the decision engine, the feature config
- * loader and the store with its audited feature commands; the LLM runtime joins it here.
+ * `switchyard`: the embedded SDK. `createSwitchyard()` gives a client that decides, runs LLM features
+ * with fallback, resilience, caching, limits, budgets and structured output, and records telemetry.
  *
  * @example
- * import { openStore, applyFeature, compileFeature, evaluate, loadFeatures } from 'switchyard';
- * const store = await openStore('sqlite:./switchyard.db');
- * for (const feature of loadFeatures(text)) await applyFeature(store, feature, { actor: 'deploy' });
- * const stored = await store.getFeature('coach-reply');
- * const decision = evaluate(compileFeature(stored.config), { attributes: { userId: 'u-42' } });
+ * import { createSwitchyard } from 'switchyard';
+ * const sy = await createSwitchyard({
+ *   providers: { openai: { type: 'openai', apiKey: process.env.OPENAI_API_KEY } },
+ *   handlers: { v1: async ({ input }) => legacyCoach(input) },
+ * });
+ * const reply = await sy.run('coach-reply', { attributes: { userId: 'u-42', tier: 'paid' } }, { input: message });
+ * sy.feedback(reply.requestId, { accepted: true });
+ * await sy.close();
  */
 export * from './core/index.js';
+export { createSwitchyard, type SwitchyardOptions } from './runtime/client/create-switchyard.js';
+export type {
+  ChatMessage,
+  FeedbackInput,
+  HandlerContext,
+  RunAllResult,
+  RunRequest,
+  RunResult,
+  Usage,
+  VariantHandler,
+  VariantRunResult,
+} from './runtime/client/run-types.js';
+export type { OutputGuard } from './runtime/client/runtime-services.js';
+export type { Switchyard } from './runtime/client/switchyard-client.js';
+export {
+  createPiiRedactor,
+  type PiiDetector,
+  type PiiFinding,
+  type PiiRedaction,
+  redactPII,
+} from './runtime/guards/redact-pii.js';
+export { DEFAULT_PRICING, type ModelPrice } from './runtime/providers/pricing.js';
+export type { ProviderOptions } from './runtime/providers/provider-registry.js';
 export {
   type ApplyOutcome,
   applyFeature,

@@ -1,0 +1,26 @@
+import type { Decision, EvaluationContext } from '../core/decision.js';
+
+/** An outcome reported for one request: the fields a Switchyard client's `feedback()` accepts. */
+export interface SwitchyardFeedback {
+  readonly accepted?: boolean;
+  readonly selectedVariant?: string;
+  readonly rating?: number;
+  /** A named numeric outcome (`time-to-approval-ms`), with `value`. */
+  readonly metric?: string;
+  readonly value?: number;
+  /** The feature, for feedback the client no longer remembers the request of. */
+  readonly feature?: string;
+}
+
+/**
+ * The part of a Switchyard client the OpenFeature provider uses; a `Switchyard` from
+ * `createSwitchyard()` satisfies it, and so does any test double with the same methods.
+ */
+export interface SwitchyardLike {
+  /** The decision for a context, synchronously; throws an error with code FEATURE_NOT_FOUND for unknown keys. */
+  decide(feature: string, context?: EvaluationContext): Decision;
+  /** Records an outcome for a request. */
+  feedback(requestId: string, feedback: SwitchyardFeedback): void;
+  /** Releases the client; called on provider close only when the provider owns the client. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { FeatureConfigInput } from '../../core/feature-config.js';
+import { parseFeature } from '../../core/validate-feature.js';
+import { DEFAULT_STORE_URL, openStore } from '../../store/open-store.js';
+import type { Store } from '../../store/store.js';
+import { createCache } from '../cache/cache.js';
+import { createMemoryCacheStore } from '../cache/memory/memory-cache-store.js';
+import { createRedisCacheStore } from '../cache/redis/redis-cache-store.js';
+import { createMemoryCounters } from '../counters/memory/memory-counters.js';
+import { createRedisCounters } from '../counters/redis/redis-counters.js';
+import { createPricing } from '../providers/pricing.js';
+import { createProviderRegistry, type ProviderOptions } from '../providers/provider-registry.js';
+import { createResilience } from '../resilience/resilience.js';
+import { flushOnSignals } from '../telemetry/flush-on-signals.js';
+import { createTelemetryWriter } from '../telemetry/telemetry-writer.js';
+import { bootstrapFeatures } from './bootstrap-features.js';
+import { createFeatureRegistry } from './feature-registry.js';
+import { RequestLog } from './request-log.js';
+import type { VariantHandler } from './run-types.js';
+import type { OutputGuard, RuntimeServices } from './runtime-services.js';
+import { createSwitchyardClient, type Switchyard } from './switchyard-client.js';
+import { parseSwitchyardOptions } from './switchyard-options.js';
+
+/** Options of `createSwitchyard`. */
+export interface SwitchyardOptions {
+  /** Store URL (`sqlite:./switchyard.db` by default, `sqlite::memory:`, `postgres://…`) or an open Store. */
+  store?: string | Store;
+  /** Redis URL: cache and limit counters shared by every process that names it. */
+  redis?: string;
+  providers?: Record<string, ProviderOptions>;
+  /** Prices per million tokens by model, over the built-in table. */
+  pricing?: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
+  /** Features applied at start when the store lacks them or holds an older version. */
+  features?: FeatureConfigInput[];
+  /** Handlers for handler variants, by variant key. */
+  handlers?: Record<string, VariantHandler>;
+  /** Named output guards that feature policies refer to. */
+  guards?: Record<string, OutputGuard>;
+  /** Epoch-ms clock for events and limit windows; default `Date.now`. */
+  clock?: () => number;
+  /** Random source in [0, 1) for retry jitter; default `Math.random`. */
+  random?: () => number;
+  refreshIntervalMs?: number;
+  cache?: { maxEntries?: number };
+  telemetry?: {
+    enabled?: boolean;
+    maxBuffer?: number;
+    batchSize?: number;
+    flushIntervalMs?: number;
+    flushOnSignals?: boolean;
+  };
+  /** Background errors (polling, telemetry, cache); default: ignored. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Creates a Switchyard client: loads features from the store, keeps them in step, and runs them.
+ *
+ * @example
+ * const sy = await createSwitchyard({
+ *   store: 'sqlite:./switchyard.db',
+ *   providers: { openai: { type: 'openai', apiKey: process.env.OPENAI_API_KEY } },
+ *   handlers: { legacy: async ({ input }) => legacyCoach(input) },
+ * });
+ * const reply = await sy.run('coach-reply', { attributes: { userId, tier } }, { input: message });
+ * await sy.feedback(reply.requestId, { accepted: true });
+ * await sy.close();
+ */
+export async function createSwitchyard(options: SwitchyardOptions = {}): Promise<Switchyard> {
+  const parsed = parseSwitchyardOptions(options);
+  const features = (options.features ?? []).map((feature) => parseFeature(feature));
+  const clock = options.clock ?? Date.now;
+  const onError = options.onError ?? (() => {});
+  const providers = createProviderRegistry(options.providers ?? {});
+  const pricing = createPricing(options.pricing ?? {});
+
+  const closers: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(onError);
+  };
+  try {
+    const store =
+      typeof options.store === 'object'
+        ? options.store
+        : await openStore(options.store ?? DEFAULT_STORE_URL, { clock });
+    if (typeof options.store !== 'object') closers.push(() => store.close());
+    await bootstrapFeatures(store, features);
+    const registry = await createFeatureRegistry({
+      store,
+      onError,
+      ...(parsed.refreshIntervalMs === undefined ? {} : { refreshIntervalMs: parsed.refreshIntervalMs }),
+    });
+    closers.push(() => registry.close());
+
+    const redis = options.redis
+      ? new Redis(options.redis, { lazyConnect: true, maxRetriesPerRequest: 2 })
+      : undefined;
+    if (redis) {
+      redis.on('error', onError);
+      await redis.connect();
+      closers.push(() => {
+        redis.disconnect();
+      });
+    }
+    const cacheStore = redis
+      ? createRedisCacheStore({ client: redis })
+      : createMemoryCacheStore({
+          clock,
+          ...(options.cache?.maxEntries ? { maxEntries: options.cache.maxEntries } : {}),
+        });
+    closers.push(() => cacheStore.close());
+    const counters = redis ? createRedisCounters({ client: redis }) : createMemoryCounters();
+    closers.push(() => counters.close());
+
+    const telemetryOptions = options.telemetry ?? {};
+    const telemetry = createTelemetryWriter({
+      sink: telemetryOptions.enabled === false ? async () => {} : (events) => store.appendEvents(events),
+      onError,
+      ...(telemetryOptions.maxBuffer ? { maxBuffer: telemetryOptions.maxBuffer } : {}),
+      ...(telemetryOptions.batchSize ? { batchSize: telemetryOptions.batchSize } : {}),
+      ...(telemetryOptions.flushIntervalMs ? { flushIntervalMs: telemetryOptions.flushIntervalMs } : {}),
+    });
+    // Registered after the store so that closing in reverse flushes telemetry before the store closes.
+    closers.push(() => telemetry.close());
+
+    const services: RuntimeServices = {
+      clock,
+      elapsed: () => performance.now(),
+      newId: randomUUID,
+      providers,
+      pricing,
+      cache: createCache(cacheStore, { clock, onError }),
+      counters,
+      resilience: createResilience({ clock, ...(options.random ? { random: options.random } : {}) }),
+      telemetry,
+      handlers: options.handlers ?? {},
+      guards: options.guards ?? {},
+    };
+    const client = createSwitchyardClient({
+      services,
+      registry,
+      requests: new RequestLog(),
+      close: closeAll,
+    });
+    if (telemetryOptions.flushOnSignals !== false) {
+      const dispose = flushOnSignals(client);
+      closers.push(dispose);
+    }
+    return client;
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,312 @@
+import type { Decision, EvaluationContext } from '../../core/decision.js';
+import { FeatureNotFoundError, InvalidInputError, RateLimitedError } from '../../core/errors.js';
+import { evaluate } from '../../core/evaluate.js';
+import { validateInput } from '../guards/validate-input.js';
+import { consumeRateLimit } from '../limits/consume-rate-limit.js';
+import { recordCall } from './call-event.js';
+import { effectivePolicy } from './effective-policy.js';
+import type { FeatureRegistry } from './feature-registry.js';
+import type { RequestLog } from './request-log.js';
+import { requestMessages, runFeature } from './run-feature.js';
+import type { FeedbackInput, RunAllResult, RunRequest, RunResult, VariantRunResult } from './run-types.js';
+import { runVariant } from './run-variant.js';
+import type { RuntimeServices } from './runtime-services.js';
+
+/** A Switchyard client: decide, run, run several variants, report feedback, close. */
+export interface Switchyard {
+  /** The Decision for a context, synchronously; records an exposure. Throws FEATURE_NOT_FOUND. */
+  decide(feature: string, context?: EvaluationContext): Decision;
+  /** Runs the feature for a context through the whole pipeline. */
+  run<T = unknown>(
+    feature: string,
+    context: EvaluationContext | undefined,
+    request: RunRequest,
+  ): Promise<RunResult<T>>;
+  /** Runs several variants in parallel; each comes back with its value or its error, never a rejection of all. */
+  runAll<T = unknown>(
+    feature: string,
+    context: EvaluationContext | undefined,
+    request: RunRequest,
+    options: { variants: readonly string[] },
+  ): Promise<RunAllResult<T>>;
+  /** Records an outcome for a run: accepted, selected variant, rating or a named metric. */
+  feedback(requestId: string, feedback: FeedbackInput): void;
+  /** Pulls store changes now instead of at the next poll. */
+  refresh(): Promise<void>;
+  /** Keys of the features this client serves. */
+  features(): string[];
+  /** Telemetry counters: accepted, written, dropped, failed batches, buffered. */
+  telemetryStats(): ReturnType<RuntimeServices['telemetry']['stats']>;
+  /** Flushes telemetry and releases every connection. */
+  close(): Promise<void>;
+}
+
+interface ClientParts {
+  readonly services: RuntimeServices;
+  readonly registry: FeatureRegistry;
+  readonly requests: RequestLog;
+  readonly close: () => Promise<void>;
+}
+
+/** Builds the client object over its services. */
+export function createSwitchyardClient(parts: ClientParts): Switchyard {
+  const { services, registry, requests } = parts;
+  let closing: Promise<void> | undefined;
+
+  const compiled = (key: string) => {
+    const feature = registry.get(key);
+    if (!feature) throw new FeatureNotFoundError(key);
+    return feature;
+  };
+  const attributesOf = (context: EvaluationContext | undefined) =>
+    context && typeof context === 'object' && context.attributes && typeof context.attributes === 'object'
+      ? context.attributes
+      : {};
+
+  const exposure = (decision: Decision, requestId: string, context: EvaluationContext | undefined) => {
+    const unit = attributesOf(context).userId;
+    services.telemetry.write({
+      type: 'decision',
+      id: services.newId(),
+      at: services.clock(),
+      requestId,
+      feature: decision.feature,
+      variant: decision.variant,
+      reason: decision.reason,
+      ruleId: decision.ruleId,
+      unitId: typeof unit === 'string' || typeof unit === 'number' ? String(unit) : null,
+      version: decision.version,
+    });
+  };
+
+  return {
+    decide(key, context) {
+      const decision = evaluate(compiled(key), context);
+      exposure(decision, services.newId(), context);
+      return decision;
+    },
+
+    async run<T>(key: string, context: EvaluationContext | undefined, request: RunRequest) {
+      const started = services.elapsed();
+      const feature = compiled(key);
+      const decision = evaluate(feature, context);
+      const requestId = services.newId();
+      exposure(decision, requestId, context);
+      requests.remember(requestId, { feature: key, variant: decision.variant });
+      const result = await runFeature(services, {
+        feature,
+        decision,
+        request: request ?? {},
+        attributes: attributesOf(context),
+        requestId,
+        started,
+      });
+      if (result.variant !== decision.variant)
+        requests.remember(requestId, { feature: key, variant: result.variant });
+      return result as RunResult<T>;
+    },
+
+    async runAll<T>(
+      key: string,
+      context: EvaluationContext | undefined,
+      request: RunRequest,
+      options: { variants: readonly string[] },
+    ) {
+      const started = services.elapsed();
+      const feature = compiled(key);
+      const decision = evaluate(feature, context);
+      const requestId = services.newId();
+      const attributes = attributesOf(context);
+      const policy = effectivePolicy(feature.config, undefined);
+      if (!Array.isArray(options?.variants) || options.variants.length === 0) {
+        throw new InvalidInputError('variants', 'name at least one variant');
+      }
+      try {
+        validateInput(
+          request.messages ?? request.input,
+          policy.input,
+          request.messages ? 'messages' : 'input',
+        );
+        if (policy.rateLimit) {
+          await consumeRateLimit(services.counters, {
+            feature: key,
+            policy: policy.rateLimit,
+            attributes,
+            now: services.clock(),
+          });
+        }
+      } catch (error) {
+        if (error instanceof InvalidInputError || error instanceof RateLimitedError) {
+          recordCall(services, {
+            requestId,
+            feature: key,
+            scope: 'run',
+            variant: decision.variant,
+            servedVariant: null,
+            outcome: 'rejected',
+            errorClass: error instanceof RateLimitedError ? 'rate_limited' : 'invalid_input',
+            errorMessage: error.message,
+            latencyMs: services.elapsed() - started,
+            unitId: null,
+          });
+        }
+        throw error;
+      }
+      // A killed or disabled feature serves only its default: new variants must not run behind a kill.
+      const off = decision.reason === 'KILLED' || decision.reason === 'DISABLED';
+      const messages = requestMessages(request);
+      const results = await Promise.all(
+        options.variants.map(async (variant): Promise<VariantRunResult<T>> => {
+          if (off && variant !== feature.defaultVariant) {
+            return refused(
+              variant,
+              `FEATURE_${decision.reason}`,
+              `${key} is ${decision.reason.toLowerCase()}`,
+            );
+          }
+          if (!(variant in feature.config.variants)) {
+            return refused(variant, 'INVALID_INPUT', `variant "${variant}" does not exist in ${key}`);
+          }
+          const forced: Decision = { ...decision, variant, reason: off ? decision.reason : 'OVERRIDE' };
+          exposure(forced, requestId, context);
+          const outcome = await runVariant(services, {
+            feature,
+            variant,
+            decision: forced,
+            request,
+            messages,
+            attributes,
+            unitId: null,
+            requestId,
+          }).catch((error: unknown) => ({
+            variant,
+            ok: false as const,
+            errorClass: 'budget_exceeded' as const,
+            errorMessage: error instanceof Error ? error.message : String(error),
+            cached: false,
+            usage: { inputTokens: 0, outputTokens: 0 },
+            costUsd: 0,
+            attempts: 0,
+            latencyMs: 0,
+            provider: null,
+            model: null,
+          }));
+          recordCall(services, {
+            requestId,
+            feature: key,
+            scope: 'run',
+            variant,
+            servedVariant: outcome.ok ? variant : null,
+            outcome: outcome.ok ? 'success' : 'error',
+            errorClass: outcome.errorClass,
+            errorMessage: outcome.errorMessage,
+            cached: outcome.cached,
+            latencyMs: outcome.latencyMs,
+            usage: outcome.usage,
+            costUsd: outcome.costUsd,
+            provider: outcome.provider,
+            model: outcome.model,
+            attempts: outcome.attempts,
+            unitId: null,
+          });
+          const base = {
+            variant,
+            cached: outcome.cached,
+            latencyMs: outcome.latencyMs,
+            usage: outcome.usage,
+            costUsd: outcome.costUsd,
+            attempts: outcome.attempts,
+          };
+          return outcome.ok
+            ? { ...base, value: outcome.value as T }
+            : {
+                ...base,
+                error: {
+                  code: outcome.errorClass === 'budget_exceeded' ? 'BUDGET_EXCEEDED' : 'VARIANT_FAILED',
+                  errorClass: outcome.errorClass ?? 'unknown',
+                  message: outcome.errorMessage ?? 'failed',
+                },
+              };
+        }),
+      );
+      requests.remember(requestId, { feature: key, variant: decision.variant });
+      return { requestId, latencyMs: services.elapsed() - started, results };
+    },
+
+    feedback(requestId, feedback) {
+      if (typeof requestId !== 'string' || requestId === '') {
+        throw new InvalidInputError('requestId', 'must be the requestId a run returned');
+      }
+      const fields = checkFeedback(feedback);
+      const remembered = requests.recall(requestId);
+      const feature = remembered?.feature ?? feedback.feature;
+      if (!feature) {
+        throw new InvalidInputError('feature', 'this client does not remember the request; pass its feature');
+      }
+      services.telemetry.write({
+        type: 'feedback',
+        id: services.newId(),
+        at: services.clock(),
+        requestId,
+        feature,
+        variant: remembered?.variant ?? null,
+        ...fields,
+      });
+    },
+
+    refresh: () => registry.refresh(),
+    features: () => registry.keys(),
+    telemetryStats: () => services.telemetry.stats(),
+    close() {
+      closing ??= parts.close();
+      return closing;
+    },
+  };
+}
+
+function refused<T>(variant: string, code: string, message: string): VariantRunResult<T> {
+  return {
+    variant,
+    error: { code, errorClass: 'client_error', message },
+    cached: false,
+    latencyMs: 0,
+    usage: { inputTokens: 0, outputTokens: 0 },
+    costUsd: 0,
+    attempts: 0,
+  };
+}
+
+function checkFeedback(feedback: FeedbackInput) {
+  if (typeof feedback !== 'object' || feedback === null) {
+    throw new InvalidInputError('feedback', 'must be an object such as { accepted: true }');
+  }
+  const { accepted, selectedVariant, rating, metric, value } = feedback;
+  if (accepted !== undefined && typeof accepted !== 'boolean')
+    throw new InvalidInputError('accepted', 'must be a boolean');
+  if (selectedVariant !== undefined && (typeof selectedVariant !== 'string' || selectedVariant === '')) {
+    throw new InvalidInputError('selectedVariant', 'must be a variant key');
+  }
+  if (rating !== undefined && !Number.isFinite(rating))
+    throw new InvalidInputError('rating', 'must be a finite number');
+  if (metric !== undefined && (typeof metric !== 'string' || metric === '' || metric.length > 100)) {
+    throw new InvalidInputError('metric', 'must be a name of 1 to 100 characters');
+  }
+  if ((metric === undefined) !== (value === undefined)) {
+    throw new InvalidInputError(metric === undefined ? 'metric' : 'value', 'metric and value go together');
+  }
+  if (value !== undefined && !Number.isFinite(value))
+    throw new InvalidInputError('value', 'must be a finite number');
+  if ([accepted, selectedVariant, rating, metric].every((field) => field === undefined)) {
+    throw new InvalidInputError(
+      'feedback',
+      'give at least one of accepted, selectedVariant, rating or metric',
+    );
+  }
+  return {
+    accepted: accepted ?? null,
+    selectedVariant: selectedVariant ?? null,
+    rating: rating ?? null,
+    metric: metric ?? null,
+    value: value ?? null,
+  };
+}
