@@ -1,0 +1,83 @@
+import type { CallEvent } from '../../src/core/event-schema.js';
+
+/** How event and request ids are made: random UUIDv4 (what `randomUUID` gives) or time-ordered UUIDv7. */
+export type IdStyle = 'random' | 'time-ordered';
+
+const FEATURES = ['coach-reply', 'persona-generation', 'summary', 'search-rerank', 'title-suggest'];
+const VARIANTS: { name: string; provider: string; model: string; costPerToken: number }[] = [
+  { name: 'v1', provider: 'openai', model: 'gpt-4o-mini', costPerToken: 0.000_000_6 },
+  { name: 'v2', provider: 'anthropic', model: 'claude-sonnet-4', costPerToken: 0.000_003 },
+  { name: 'legacy', provider: 'openai', model: 'gpt-3.5-turbo', costPerToken: 0.000_001_5 },
+];
+const ERRORS = [
+  { errorClass: 'timeout', message: 'upstream did not answer within 8000 ms' },
+  { errorClass: 'rate_limited', message: '429 Too Many Requests: retry after 2 s' },
+  { errorClass: 'parse_error', message: 'output is not valid JSON: Unexpected token } at position 412' },
+] as const;
+
+/** A small seeded generator (mulberry32), so every run writes the same events. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function hex(random: () => number, digits: number): string {
+  let text = '';
+  for (let index = 0; index < digits; index++) text += Math.floor(random() * 16).toString(16);
+  return text;
+}
+
+/** A UUID-shaped id: version 4 from random bits, or version 7 with `at` in its first 48 bits. */
+function uuid(style: IdStyle, at: number, random: () => number): string {
+  const prefix = style === 'random' ? hex(random, 12) : at.toString(16).padStart(12, '0');
+  return `${prefix.slice(0, 8)}-${prefix.slice(8)}-${style === 'random' ? '4' : '7'}${hex(random, 3)}-${
+    '89ab'[Math.floor(random() * 4)]
+  }${hex(random, 3)}-${hex(random, 12)}`;
+}
+
+/**
+ * `count` realistic call events, one millisecond-ish apart: five features, three variants on three providers,
+ * 94 % successes, 3 % fallbacks, 20 % cache hits, a quarter attempt-scoped, 50,000 users.
+ */
+export function createCallEvents(count: number, idStyle: IdStyle, seed = 1): CallEvent[] {
+  const random = seededRandom(seed);
+  const start = 1_750_000_000_000;
+  return Array.from({ length: count }, (_, index) => {
+    const at = start + Math.floor(index * 0.8 + random() * 5);
+    const variant = VARIANTS[Math.floor(random() * VARIANTS.length)]!;
+    const failed = random() < 0.06;
+    const error = failed ? ERRORS[Math.floor(random() * ERRORS.length)]! : undefined;
+    const cached = !failed && random() < 0.2;
+    const fallback = !cached && random() < 0.03;
+    const inputTokens = 200 + Math.floor(random() * 1_800);
+    const outputTokens = failed || cached ? 0 : 50 + Math.floor(random() * 600);
+    return {
+      id: uuid(idStyle, at, random),
+      type: 'call',
+      at,
+      requestId: uuid(idStyle, at, random),
+      feature: FEATURES[Math.floor(random() * FEATURES.length)]!,
+      scope: random() < 0.25 ? 'attempt' : 'run',
+      variant: variant.name,
+      servedVariant: failed ? null : fallback ? 'legacy' : variant.name,
+      outcome: failed ? 'error' : 'success',
+      errorClass: error?.errorClass ?? null,
+      errorMessage: error?.message ?? null,
+      fallback,
+      cached,
+      latencyMs: cached ? 2 + random() * 30 : 300 + random() * 7_000,
+      inputTokens,
+      outputTokens,
+      costUsd: cached ? 0 : (inputTokens + outputTokens) * variant.costPerToken,
+      provider: variant.provider,
+      model: variant.model,
+      attempts: fallback ? 2 : 1,
+      unitId: `user-${Math.floor(random() * 50_000)}`,
+    };
+  });
+}

@@ -1,0 +1,63 @@
+import type { TelemetryEvent } from '../../src/core/event-schema.js';
+import { createTelemetryWriter } from '../../src/runtime/telemetry/telemetry-writer.js';
+import type { Store } from '../../src/store/store.js';
+
+/** What one timed ingest run did. */
+export interface IngestRun {
+  readonly eventsPerSecond: number;
+  readonly seconds: number;
+}
+
+/**
+ * Writes every event through a telemetry writer (batches of `batchSize`) into the store and times it from the
+ * first `write` until `close()` has flushed the last batch. Throws unless the store inserted every event.
+ */
+export async function measureWriterIngest(
+  store: Store,
+  events: readonly TelemetryEvent[],
+  batchSize: number,
+): Promise<IngestRun> {
+  let inserted = 0;
+  const writer = createTelemetryWriter({
+    sink: async (batch) => {
+      inserted += (await store.appendEvents(batch)).inserted;
+    },
+    batchSize,
+    // Room for the whole run: the figure is the sink's rate, not how many events a full buffer sheds.
+    maxBuffer: Math.max(events.length, batchSize),
+  });
+  const started = performance.now();
+  for (const event of events) writer.write(event);
+  await writer.close();
+  const seconds = (performance.now() - started) / 1_000;
+  const stats = writer.stats();
+  if (inserted !== events.length || stats.written !== events.length || stats.dropped !== 0) {
+    throw new Error(
+      `ingest lost events: inserted ${inserted} of ${events.length}, stats ${JSON.stringify(stats)}`,
+    );
+  }
+  return { eventsPerSecond: events.length / seconds, seconds };
+}
+
+/** Calls `appendEvents` directly, one batch after another, and times it; the writer's overhead is the difference. */
+export async function measureDirectAppend(
+  store: Store,
+  events: readonly TelemetryEvent[],
+  batchSize: number,
+): Promise<IngestRun> {
+  let inserted = 0;
+  const started = performance.now();
+  for (let start = 0; start < events.length; start += batchSize) {
+    inserted += (await store.appendEvents(events.slice(start, start + batchSize))).inserted;
+  }
+  const seconds = (performance.now() - started) / 1_000;
+  if (inserted !== events.length) throw new Error(`appendEvents inserted ${inserted} of ${events.length}`);
+  return { eventsPerSecond: events.length / seconds, seconds };
+}
+
+/** The middle value (mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
