@@ -28,6 +28,8 @@ export interface SwitchyardOptions {
   store?: string | Store;
   /** Redis URL: cache and limit counters shared by every process that names it. */
   redis?: string;
+  /** Prefix of every Redis key; processes that should act as one use the same prefix. Default `switchyard:`. */
+  redisKeyPrefix?: string;
   providers?: Record<string, ProviderOptions>;
   /** Prices per million tokens by model, over the built-in table. */
   pricing?: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
@@ -103,14 +105,17 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
         redis.disconnect();
       });
     }
+    const prefix = options.redisKeyPrefix ?? 'switchyard:';
     const cacheStore = redis
-      ? createRedisCacheStore({ client: redis })
+      ? createRedisCacheStore({ client: redis, keyPrefix: `${prefix}cache:` })
       : createMemoryCacheStore({
           clock,
           ...(options.cache?.maxEntries ? { maxEntries: options.cache.maxEntries } : {}),
         });
     closers.push(() => cacheStore.close());
-    const counters = redis ? createRedisCounters({ client: redis }) : createMemoryCounters();
+    const counters = redis
+      ? createRedisCounters({ client: redis, keyPrefix: `${prefix}counters:` })
+      : createMemoryCounters();
     closers.push(() => counters.close());
 
     const telemetryOptions = options.telemetry ?? {};

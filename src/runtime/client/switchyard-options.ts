@@ -21,6 +21,7 @@ export const switchyardOptionsSchema = z.strictObject({
     .optional(),
   /** Redis URL: shared cache and counters across processes. */
   redis: z.string().min(1).optional(),
+  redisKeyPrefix: z.string().min(1).max(200).optional(),
   providers: z.record(z.string().min(1), providerSchema).default({}),
   pricing: z
     .record(
