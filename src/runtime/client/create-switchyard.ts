@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { FeatureConfigInput } from '../../core/feature-config.js';
 import { parseFeature } from '../../core/validate-feature.js';
@@ -9,6 +8,7 @@ import { createMemoryCacheStore } from '../cache/memory/memory-cache-store.js';
 import { createRedisCacheStore } from '../cache/redis/redis-cache-store.js';
 import { createMemoryCounters } from '../counters/memory/memory-counters.js';
 import { createRedisCounters } from '../counters/redis/redis-counters.js';
+import { createIdGenerator } from '../ids/create-id-generator.js';
 import { createPricing } from '../providers/pricing.js';
 import { createProviderRegistry, type ProviderOptions } from '../providers/provider-registry.js';
 import { createResilience } from '../resilience/resilience.js';
@@ -132,7 +132,7 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
     const services: RuntimeServices = {
       clock,
       elapsed: () => performance.now(),
-      newId: randomUUID,
+      newId: createIdGenerator({ clock }),
       providers,
       pricing,
       cache: createCache(cacheStore, { clock, onError }),

@@ -3,7 +3,8 @@ import { LRUCache } from 'lru-cache';
 /** What a client remembers of a recent run, so feedback can name its feature and variant. */
 export interface RememberedRequest {
   readonly feature: string;
-  readonly variant: string;
+  /** The variant that served the run; null for a `runAll` group. */
+  readonly variant: string | null;
 }
 
 /** A bounded memory of recent request ids (the oldest are forgotten first). */

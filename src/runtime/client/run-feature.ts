@@ -1,17 +1,10 @@
 import type { CompiledFeature } from '../../core/compile-feature.js';
 import type { Attributes, Decision } from '../../core/decision.js';
-import {
-  AllVariantsFailedError,
-  BudgetExceededError,
-  InvalidInputError,
-  RateLimitedError,
-  type VariantFailure,
-} from '../../core/errors.js';
+import { AllVariantsFailedError, BudgetExceededError, type VariantFailure } from '../../core/errors.js';
 import type { ErrorClass } from '../../core/event-schema.js';
 import type { Policy } from '../../core/policy-config.js';
 import { redactPII } from '../guards/redact-pii.js';
-import { validateInput } from '../guards/validate-input.js';
-import { consumeRateLimit } from '../limits/consume-rate-limit.js';
+import { admitRequest, refusalClass } from './admit-request.js';
 import { recordCall } from './call-event.js';
 import { effectivePolicy } from './effective-policy.js';
 import type { ChatMessage, RunRequest, RunResult } from './run-types.js';
@@ -45,18 +38,10 @@ export async function runFeature(services: RuntimeServices, plan: RunPlan): Prom
 
   const messages = requestMessages(request);
   try {
-    validateInput(request.messages ?? request.input, policy.input, request.messages ? 'messages' : 'input');
-    if (policy.rateLimit) {
-      await consumeRateLimit(services.counters, {
-        feature: feature.key,
-        policy: policy.rateLimit,
-        attributes: plan.attributes,
-        now: services.clock(),
-      });
-    }
+    await admitRequest(services, { feature: feature.key, policy, request, attributes: plan.attributes });
   } catch (error) {
-    if (error instanceof InvalidInputError) return reject(error, 'invalid_input');
-    if (error instanceof RateLimitedError) return reject(error, 'rate_limited');
+    const errorClass = refusalClass(error);
+    if (errorClass !== undefined) return reject(error as Error, errorClass);
     throw error;
   }
 

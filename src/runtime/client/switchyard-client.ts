@@ -1,15 +1,11 @@
 import type { Decision, EvaluationContext } from '../../core/decision.js';
-import { FeatureNotFoundError, InvalidInputError, RateLimitedError } from '../../core/errors.js';
+import { FeatureNotFoundError, InvalidInputError } from '../../core/errors.js';
 import { evaluate } from '../../core/evaluate.js';
-import { validateInput } from '../guards/validate-input.js';
-import { consumeRateLimit } from '../limits/consume-rate-limit.js';
-import { recordCall } from './call-event.js';
-import { effectivePolicy } from './effective-policy.js';
 import type { FeatureRegistry } from './feature-registry.js';
 import type { RequestLog } from './request-log.js';
-import { requestMessages, runFeature } from './run-feature.js';
-import type { FeedbackInput, RunAllResult, RunRequest, RunResult, VariantRunResult } from './run-types.js';
-import { runVariant } from './run-variant.js';
+import { runAll } from './run-all.js';
+import { runFeature } from './run-feature.js';
+import type { FeedbackInput, RunAllResult, RunRequest, RunResult } from './run-types.js';
 import type { RuntimeServices } from './runtime-services.js';
 
 /** A Switchyard client: decide, run, run several variants, report feedback, close. */
@@ -112,125 +108,17 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
       request: RunRequest,
       options: { variants: readonly string[] },
     ) {
-      const started = services.elapsed();
-      const feature = compiled(key);
-      const decision = evaluate(feature, context);
-      const requestId = services.newId();
-      const attributes = attributesOf(context);
-      const policy = effectivePolicy(feature.config, undefined);
-      if (!Array.isArray(options?.variants) || options.variants.length === 0) {
-        throw new InvalidInputError('variants', 'name at least one variant');
-      }
-      try {
-        validateInput(
-          request.messages ?? request.input,
-          policy.input,
-          request.messages ? 'messages' : 'input',
-        );
-        if (policy.rateLimit) {
-          await consumeRateLimit(services.counters, {
-            feature: key,
-            policy: policy.rateLimit,
-            attributes,
-            now: services.clock(),
-          });
-        }
-      } catch (error) {
-        if (error instanceof InvalidInputError || error instanceof RateLimitedError) {
-          recordCall(services, {
-            requestId,
-            feature: key,
-            scope: 'run',
-            variant: decision.variant,
-            servedVariant: null,
-            outcome: 'rejected',
-            errorClass: error instanceof RateLimitedError ? 'rate_limited' : 'invalid_input',
-            errorMessage: error.message,
-            latencyMs: services.elapsed() - started,
-            unitId: null,
-          });
-        }
-        throw error;
-      }
-      // A killed or disabled feature serves only its default: new variants must not run behind a kill.
-      const off = decision.reason === 'KILLED' || decision.reason === 'DISABLED';
-      const messages = requestMessages(request);
-      const results = await Promise.all(
-        options.variants.map(async (variant): Promise<VariantRunResult<T>> => {
-          if (off && variant !== feature.defaultVariant) {
-            return refused(
-              variant,
-              `FEATURE_${decision.reason}`,
-              `${key} is ${decision.reason.toLowerCase()}`,
-            );
-          }
-          if (!(variant in feature.config.variants)) {
-            return refused(variant, 'INVALID_INPUT', `variant "${variant}" does not exist in ${key}`);
-          }
-          const forced: Decision = { ...decision, variant, reason: off ? decision.reason : 'OVERRIDE' };
-          exposure(forced, requestId, context);
-          const outcome = await runVariant(services, {
-            feature,
-            variant,
-            decision: forced,
-            request,
-            messages,
-            attributes,
-            unitId: null,
-            requestId,
-          }).catch((error: unknown) => ({
-            variant,
-            ok: false as const,
-            errorClass: 'budget_exceeded' as const,
-            errorMessage: error instanceof Error ? error.message : String(error),
-            cached: false,
-            usage: { inputTokens: 0, outputTokens: 0 },
-            costUsd: 0,
-            attempts: 0,
-            latencyMs: 0,
-            provider: null,
-            model: null,
-          }));
-          recordCall(services, {
-            requestId,
-            feature: key,
-            scope: 'run',
-            variant,
-            servedVariant: outcome.ok ? variant : null,
-            outcome: outcome.ok ? 'success' : 'error',
-            errorClass: outcome.errorClass,
-            errorMessage: outcome.errorMessage,
-            cached: outcome.cached,
-            latencyMs: outcome.latencyMs,
-            usage: outcome.usage,
-            costUsd: outcome.costUsd,
-            provider: outcome.provider,
-            model: outcome.model,
-            attempts: outcome.attempts,
-            unitId: null,
-          });
-          const base = {
-            variant,
-            cached: outcome.cached,
-            latencyMs: outcome.latencyMs,
-            usage: outcome.usage,
-            costUsd: outcome.costUsd,
-            attempts: outcome.attempts,
-          };
-          return outcome.ok
-            ? { ...base, value: outcome.value as T }
-            : {
-                ...base,
-                error: {
-                  code: outcome.errorClass === 'budget_exceeded' ? 'BUDGET_EXCEEDED' : 'VARIANT_FAILED',
-                  errorClass: outcome.errorClass ?? 'unknown',
-                  message: outcome.errorMessage ?? 'failed',
-                },
-              };
-        }),
-      );
-      requests.remember(requestId, { feature: key, variant: decision.variant });
-      return { requestId, latencyMs: services.elapsed() - started, results };
+      const result = await runAll<T>(services, {
+        feature: compiled(key),
+        context,
+        attributes: attributesOf(context),
+        request,
+        variants: options?.variants,
+        expose: (decision, requestId) => exposure(decision, requestId, context),
+      });
+      // A group has no single variant: feedback on it names the chosen one (`selectedVariant`).
+      requests.remember(result.requestId, { feature: key, variant: null });
+      return result;
     },
 
     feedback(requestId, feedback) {
@@ -261,18 +149,6 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
       closing ??= parts.close();
       return closing;
     },
-  };
-}
-
-function refused<T>(variant: string, code: string, message: string): VariantRunResult<T> {
-  return {
-    variant,
-    error: { code, errorClass: 'client_error', message },
-    cached: false,
-    latencyMs: 0,
-    usage: { inputTokens: 0, outputTokens: 0 },
-    costUsd: 0,
-    attempts: 0,
   };
 }
 
