@@ -78,6 +78,9 @@ describe('validateFeature', () => {
     expect(problemsOf({ ...persona, colour: 'red' })).toEqual(['unknown field "colour"']);
     const { defaultVariant: _omitted, ...withoutDefault } = persona;
     expect(problemsOf(withoutDefault)).toEqual(['defaultVariant: is required']);
+    expect(problemsOf({ ...persona, enabled: 'yes' })).toEqual([
+      'enabled: expected boolean, received string',
+    ]);
     const badCoverage = { ...persona, rules: [{ split: { legacy: 1 }, coverage: 1.5 }] };
     expect(problemsOf(badCoverage)).toEqual(['rules[0].coverage: coverage must be between 0 and 1']);
   });

@@ -66,7 +66,11 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  if (issue.code === 'invalid_type') {
+    // zod leaves `input` out of issues unless asked, so a missing field shows in the message only.
+    if (/received undefined$/.test(issue.message)) return 'is required';
+    return issue.message.replace(/^Invalid input: /, '');
+  }
   return issue.message;
 }
 

@@ -2,11 +2,9 @@ import type { CompiledFeature } from '../../core/compile-feature.js';
 import type { Attributes, Decision } from '../../core/decision.js';
 import { AllVariantsFailedError, BudgetExceededError, type VariantFailure } from '../../core/errors.js';
 import type { ErrorClass } from '../../core/event-schema.js';
-import type { Policy } from '../../core/policy-config.js';
-import { redactPII } from '../guards/redact-pii.js';
 import { admitRequest, refusalClass } from './admit-request.js';
-import { recordCall } from './call-event.js';
 import { effectivePolicy } from './effective-policy.js';
+import { runEvents, unitOf } from './run-events.js';
 import type { ChatMessage, RunRequest, RunResult } from './run-types.js';
 import { runVariant, type VariantOutcome } from './run-variant.js';
 import type { RuntimeServices } from './runtime-services.js';
@@ -31,8 +29,9 @@ export async function runFeature(services: RuntimeServices, plan: RunPlan): Prom
   const { feature, decision, request } = plan;
   const policy = effectivePolicy(feature.config, feature.config.variants[decision.variant]);
   const unitId = unitOf(plan.attributes, policy);
+  const events = runEvents(services, plan, unitId, policy);
   const reject = (error: Error, errorClass: ErrorClass): never => {
-    recordRun(services, plan, unitId, { outcome: 'rejected', errorClass, errorMessage: error.message });
+    events.run({ outcome: 'rejected', errorClass, errorMessage: error.message });
     throw error;
   };
 
@@ -75,8 +74,26 @@ export async function runFeature(services: RuntimeServices, plan: RunPlan): Prom
       continue;
     }
     outcomes.push(outcome);
-    recordAttempt(services, plan, unitId, outcome, index > 0);
-    if (outcome.ok) return finish(services, plan, unitId, policy, outcome, outcomes, failures);
+    events.attempt(outcome, index > 0);
+    if (outcome.ok) {
+      events.run({ outcome: 'success', served: outcome, outcomes });
+      const totals = events.totals(outcomes);
+      return {
+        requestId: plan.requestId,
+        value: outcome.value,
+        variant: outcome.variant,
+        reason: decision.reason,
+        decision,
+        ...(outcome.variant === decision.variant
+          ? {}
+          : { fallback: { from: decision.variant, causes: failures } }),
+        cached: outcome.cached,
+        latencyMs: services.elapsed() - plan.started,
+        usage: totals.usage,
+        costUsd: totals.costUsd,
+        attempts: totals.attempts,
+      };
+    }
     failures.push({
       variant,
       errorClass: outcome.errorClass ?? 'unknown',
@@ -84,128 +101,13 @@ export async function runFeature(services: RuntimeServices, plan: RunPlan): Prom
     });
   }
   const error = new AllVariantsFailedError(feature.key, failures);
-  recordRun(services, plan, unitId, {
+  events.run({
     outcome: 'error',
     errorClass: failures.at(-1)?.errorClass as ErrorClass,
     errorMessage: error.message,
     outcomes,
   });
   throw error;
-}
-
-function finish(
-  services: RuntimeServices,
-  plan: RunPlan,
-  unitId: string | null,
-  policy: Policy,
-  served: VariantOutcome,
-  outcomes: readonly VariantOutcome[],
-  failures: readonly VariantFailure[],
-): RunResult {
-  const totals = sumOutcomes(outcomes);
-  const latencyMs = services.elapsed() - plan.started;
-  const fallback = served.variant !== plan.decision.variant;
-  recordRun(services, plan, unitId, {
-    outcome: 'success',
-    served,
-    outcomes,
-    ...storedTexts(policy, plan.request, served.value),
-  });
-  return {
-    requestId: plan.requestId,
-    value: served.value,
-    variant: served.variant,
-    reason: plan.decision.reason,
-    decision: plan.decision,
-    ...(fallback ? { fallback: { from: plan.decision.variant, causes: failures } } : {}),
-    cached: served.cached,
-    latencyMs,
-    usage: totals.usage,
-    costUsd: totals.costUsd,
-    attempts: totals.attempts,
-  };
-}
-
-function recordAttempt(
-  services: RuntimeServices,
-  plan: RunPlan,
-  unitId: string | null,
-  outcome: VariantOutcome,
-  fallback: boolean,
-): void {
-  recordCall(services, {
-    requestId: plan.requestId,
-    feature: plan.feature.key,
-    scope: 'attempt',
-    variant: plan.decision.variant,
-    servedVariant: outcome.variant,
-    outcome: outcome.ok ? 'success' : 'error',
-    errorClass: outcome.errorClass,
-    errorMessage: outcome.errorMessage,
-    fallback,
-    cached: outcome.cached,
-    latencyMs: outcome.latencyMs,
-    usage: outcome.usage,
-    costUsd: outcome.costUsd,
-    provider: outcome.provider,
-    model: outcome.model,
-    attempts: outcome.attempts,
-    unitId,
-  });
-}
-
-interface RunEventFields {
-  readonly outcome: 'success' | 'error' | 'rejected';
-  readonly errorClass?: ErrorClass;
-  readonly errorMessage?: string;
-  readonly served?: VariantOutcome;
-  readonly outcomes?: readonly VariantOutcome[];
-  readonly prompt?: string | null;
-  readonly output?: string | null;
-}
-
-function recordRun(
-  services: RuntimeServices,
-  plan: RunPlan,
-  unitId: string | null,
-  fields: RunEventFields,
-): void {
-  const totals = sumOutcomes(fields.outcomes ?? []);
-  recordCall(services, {
-    requestId: plan.requestId,
-    feature: plan.feature.key,
-    scope: 'run',
-    variant: plan.decision.variant,
-    servedVariant: fields.served?.variant ?? null,
-    outcome: fields.outcome,
-    errorClass: fields.errorClass ?? null,
-    errorMessage: fields.errorMessage ?? null,
-    fallback: fields.served !== undefined && fields.served.variant !== plan.decision.variant,
-    cached: fields.served?.cached ?? false,
-    latencyMs: services.elapsed() - plan.started,
-    usage: totals.usage,
-    costUsd: totals.costUsd,
-    provider: fields.served?.provider ?? null,
-    model: fields.served?.model ?? null,
-    attempts: totals.attempts,
-    unitId,
-    ...(fields.prompt === undefined ? {} : { prompt: fields.prompt }),
-    ...(fields.output === undefined ? {} : { output: fields.output }),
-  });
-}
-
-function sumOutcomes(outcomes: readonly VariantOutcome[]) {
-  let inputTokens = 0;
-  let outputTokens = 0;
-  let costUsd = 0;
-  let attempts = 0;
-  for (const outcome of outcomes) {
-    inputTokens += outcome.usage.inputTokens;
-    outputTokens += outcome.usage.outputTokens;
-    costUsd += outcome.costUsd;
-    attempts += outcome.attempts;
-  }
-  return { usage: { inputTokens, outputTokens }, costUsd, attempts };
 }
 
 /** The decided variant, its fallbacks in order, then the default; each once. */
@@ -220,23 +122,4 @@ export function requestMessages(request: RunRequest): readonly ChatMessage[] {
   if (request.input === undefined || request.input === null) return [];
   const content = typeof request.input === 'string' ? request.input : JSON.stringify(request.input);
   return [{ role: 'user', content }];
-}
-
-function unitOf(attributes: Attributes, policy: Policy): string | null {
-  const attribute = policy.rateLimit?.unitAttribute ?? policy.budget?.unitAttribute ?? 'userId';
-  const value = attributes[attribute];
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
-}
-
-function storedTexts(policy: Policy, request: RunRequest, value: unknown) {
-  const telemetry = policy.telemetry;
-  if (!telemetry) return {};
-  const keep = (text: string) => (telemetry.redactPII ? redactPII(text).text : text);
-  const prompt = request.messages ? JSON.stringify(request.messages) : JSON.stringify(request.input ?? null);
-  return {
-    ...(telemetry.storePrompts ? { prompt: keep(prompt) } : {}),
-    ...(telemetry.storeOutputs
-      ? { output: keep(typeof value === 'string' ? value : JSON.stringify(value)) }
-      : {}),
-  };
 }

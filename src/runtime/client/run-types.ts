@@ -25,6 +25,12 @@ export interface HandlerContext {
 /** Code the application registers for a handler variant (`legacy`). */
 export type VariantHandler = (context: HandlerContext) => unknown;
 
+/** Sampling settings a request may carry; an LLM variant's own settings always win over them. */
+export interface ModelParameters {
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+}
+
 /** One request to run a feature. */
 export interface RunRequest {
   /** The input: text, or an object (derived cache keys read its fields). */
@@ -35,6 +41,8 @@ export interface RunRequest {
   readonly handlers?: Readonly<Record<string, VariantHandler>>;
   /** Aborts the run. */
   readonly signal?: AbortSignal;
+  /** Sampling defaults for LLM variants that set none themselves (a gateway client's `temperature`). */
+  readonly parameters?: ModelParameters;
 }
 
 /** Token usage of a run or variant. */

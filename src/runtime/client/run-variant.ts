@@ -4,7 +4,6 @@ import { BudgetExceededError, InvalidConfigError, SwitchyardError } from '../../
 import type { ErrorClass } from '../../core/event-schema.js';
 import type { VariantConfig } from '../../core/feature-config.js';
 import { circuitBreakerPolicySchema, type Policy, retryPolicySchema } from '../../core/policy-config.js';
-import { derivedCacheKey, exactCacheKey } from '../cache/cache-key.js';
 import { checkOutput } from '../guards/check-output.js';
 import { reserveBudget } from '../limits/reserve-budget.js';
 import { callModel } from '../model-call/call-model.js';
@@ -14,6 +13,7 @@ import { trimContext } from '../model-call/trim-context.js';
 import { effectivePolicy } from './effective-policy.js';
 import type { ChatMessage, RunRequest, Usage } from './run-types.js';
 import type { RuntimeServices } from './runtime-services.js';
+import { variantCacheKey } from './variant-cache-key.js';
 
 /** Output tokens assumed for a budget reservation when a variant sets no `maxTokens`. */
 const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
@@ -82,7 +82,14 @@ export async function runVariant(services: RuntimeServices, plan: VariantPlan): 
   const attempts = { count: 0 };
   try {
     const execute = () => executeVariant(services, plan, config, policy, attempts);
-    const cacheKey = cacheKeyFor(plan, config, policy);
+    const cacheKey = variantCacheKey({
+      feature: plan.feature.key,
+      variant: plan.variant,
+      config,
+      policy,
+      request: plan.request,
+      ...(plan.request.parameters ? { parameters: plan.request.parameters } : {}),
+    });
     if (cacheKey === undefined || !policy.cache) {
       const execution = await execute();
       return succeeded(base, started, services, execution, false);
@@ -119,12 +126,19 @@ async function executeVariant(
     policy.context ?? {},
   );
   const model = services.providers.languageModel(config.provider, config.model);
+  // The variant's own sampling settings win; a request's (a gateway client's) fill what it leaves unset.
+  const parameters = plan.request.parameters;
+  const variant = {
+    ...config,
+    temperature: config.temperature ?? parameters?.temperature,
+    maxTokens: config.maxTokens ?? parameters?.maxTokens,
+  };
   const hold = policy.budget
     ? await reserveBudget(services.counters, {
         feature: plan.feature.key,
         policy: policy.budget,
         unitId: plan.unitId,
-        maxCostUsd: maxCost(services, config.model, estimateTokens(messages), config.maxTokens),
+        maxCostUsd: maxCost(services, config.model, estimateTokens(messages), variant.maxTokens),
         now: services.clock(),
       })
     : undefined;
@@ -141,7 +155,7 @@ async function executeVariant(
       (signal) =>
         callModel({
           model,
-          variant: config,
+          variant,
           messages,
           abortSignal: signal,
           guards: { ...outputGuards(services, policy), repair: policy.output?.repair ?? true },
@@ -242,39 +256,6 @@ function maxCost(
     ]);
   }
   return services.pricing.maxCostUsd(model, inputTokens, maxTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
-}
-
-function cacheKeyFor(plan: VariantPlan, config: VariantConfig, policy: Policy): string | undefined {
-  const cache = policy.cache;
-  if (!cache) return undefined;
-  if (cache.mode === 'derived') {
-    const input = plan.request.input;
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
-    return derivedCacheKey({
-      feature: plan.feature.key,
-      variant: plan.variant,
-      fields: cache.key ?? [],
-      ...(cache.versionField === undefined ? {} : { versionField: cache.versionField }),
-      input: input as Record<string, unknown>,
-    });
-  }
-  const llm = config.type === 'llm' ? config : undefined;
-  return exactCacheKey({
-    feature: plan.feature.key,
-    variant: plan.variant,
-    ...(llm ? { model: llm.model } : {}),
-    params: llm
-      ? {
-          provider: llm.provider,
-          system: llm.system,
-          temperature: llm.temperature,
-          maxTokens: llm.maxTokens,
-          topP: llm.topP,
-          output: llm.output,
-        }
-      : {},
-    input: plan.request.messages ?? plan.request.input ?? null,
-  });
 }
 
 /** A failure inside a variant with its error class. */

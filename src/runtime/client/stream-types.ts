@@ -1,18 +1,11 @@
 import type { Decision, DecisionReason } from '../../core/decision.js';
 import type { VariantFailure } from '../../core/errors.js';
-import type { RunRequest, RunResult } from './run-types.js';
+import type { ModelParameters, RunRequest, RunResult } from './run-types.js';
 
-/** Sampling settings a request may carry; an LLM variant's own settings always win over them. */
-export interface ModelParameters {
-  readonly temperature?: number;
-  readonly maxTokens?: number;
-}
+export type { ModelParameters };
 
-/** One request to stream a feature: a run request plus sampling defaults for variants that set none. */
-export interface StreamRequest extends RunRequest {
-  /** Used by a streamed LLM variant only for the settings it does not set itself. */
-  readonly parameters?: ModelParameters;
-}
+/** One request to stream a feature: the same shape as a run request. */
+export type StreamRequest = RunRequest;
 
 /** Why the answer ended: `stop` (complete), `length` (token cap), `content-filter`, or `other`. */
 export type StreamFinishReason = 'stop' | 'length' | 'content-filter' | 'other';

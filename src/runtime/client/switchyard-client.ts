@@ -1,12 +1,15 @@
 import type { Decision, EvaluationContext } from '../../core/decision.js';
 import { FeatureNotFoundError, InvalidInputError } from '../../core/errors.js';
 import { evaluate } from '../../core/evaluate.js';
+import type { FeatureConfig } from '../../core/feature-config.js';
 import type { FeatureRegistry } from './feature-registry.js';
 import type { RequestLog } from './request-log.js';
 import { runAll } from './run-all.js';
 import { runFeature } from './run-feature.js';
 import type { FeedbackInput, RunAllResult, RunRequest, RunResult } from './run-types.js';
 import type { RuntimeServices } from './runtime-services.js';
+import { streamFeature } from './stream-feature.js';
+import type { StreamRequest, StreamRun } from './stream-types.js';
 
 /** A Switchyard client: decide, run, run several variants, report feedback, close. */
 export interface Switchyard {
@@ -18,6 +21,17 @@ export interface Switchyard {
     context: EvaluationContext | undefined,
     request: RunRequest,
   ): Promise<RunResult<T>>;
+  /**
+   * Runs the feature like `run()` but streams the answer: resolves once the first text is ready, with
+   * retries and fallback only before it (docs/decisions/0006-streaming.md).
+   */
+  stream<T = unknown>(
+    feature: string,
+    context: EvaluationContext | undefined,
+    request: StreamRequest,
+  ): Promise<StreamRun<T>>;
+  /** The current configuration of a feature, read-only. Throws FEATURE_NOT_FOUND. */
+  featureConfig(feature: string): FeatureConfig;
   /** Runs several variants in parallel; each comes back with its value or its error, never a rejection of all. */
   runAll<T = unknown>(
     feature: string,
@@ -101,6 +115,28 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
         requests.remember(requestId, { feature: key, variant: result.variant });
       return result as RunResult<T>;
     },
+
+    async stream<T>(key: string, context: EvaluationContext | undefined, request: StreamRequest) {
+      const started = services.elapsed();
+      const feature = compiled(key);
+      const decision = evaluate(feature, context);
+      const requestId = services.newId();
+      exposure(decision, requestId, context);
+      requests.remember(requestId, { feature: key, variant: decision.variant });
+      const run = await streamFeature(services, {
+        feature,
+        decision,
+        request: request ?? {},
+        attributes: attributesOf(context),
+        requestId,
+        started,
+      });
+      if (run.variant !== decision.variant)
+        requests.remember(requestId, { feature: key, variant: run.variant });
+      return run as StreamRun<T>;
+    },
+
+    featureConfig: (key) => compiled(key).config,
 
     async runAll<T>(
       key: string,

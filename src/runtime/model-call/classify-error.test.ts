@@ -165,3 +165,11 @@ describe('parseRetryAfterMs', () => {
     expect(parseRetryAfterMs({ 'retry-after-ms': 'x', 'retry-after': '1' }, now)).toBe(1000);
   });
 });
+
+describe('classifyError on parser messages', () => {
+  it('does not take a JSON parser error for a dropped connection', () => {
+    const error = classifyError(new SyntaxError('Unterminated string in JSON at position 12'));
+    expect(error.errorClass).not.toBe('connection');
+    expect(classifyError(new TypeError('terminated')).errorClass).toBe('connection');
+  });
+});

@@ -45,7 +45,9 @@ const timeoutCodes: ReadonlySet<string> = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
-const connectionMessage = /ECONNRESET|ECONNREFUSED|socket hang up|fetch failed|other side closed|terminated/i;
+// `\bterminated` (undici's "terminated") must not match a JSON parser's "Unterminated string".
+const connectionMessage =
+  /ECONNRESET|ECONNREFUSED|socket hang up|fetch failed|other side closed|\bterminated\b/i;
 
 /**
  * Maps an error of the AI SDK, the network or an abort to a `ModelCallError` with its error class and

@@ -1,0 +1,124 @@
+import type { Attributes } from '../../core/decision.js';
+import type { ErrorClass } from '../../core/event-schema.js';
+import type { Policy } from '../../core/policy-config.js';
+import { redactPII } from '../guards/redact-pii.js';
+import { recordCall } from './call-event.js';
+import type { RunPlan } from './run-feature.js';
+import type { Usage } from './run-types.js';
+import type { VariantOutcome } from './run-variant.js';
+import type { RuntimeServices } from './runtime-services.js';
+
+/** How a run ended, for its `run` call event. */
+export interface RunEnd {
+  readonly outcome: 'success' | 'error' | 'rejected';
+  readonly errorClass?: ErrorClass;
+  readonly errorMessage?: string;
+  /** The variant whose value (or, for a stream cut short, whose text) the caller got. */
+  readonly served?: VariantOutcome;
+  readonly outcomes?: readonly VariantOutcome[];
+}
+
+/** The call events of one run, whole or streamed. */
+export interface RunEvents {
+  /** One `attempt` event for a variant tried; `fallback` when it is not the decided one. */
+  attempt(outcome: VariantOutcome, fallback: boolean): void;
+  /** The one `run` event, with totals over every outcome and the stored prompt and output when asked. */
+  run(end: RunEnd): void;
+  /** Tokens, cost and attempts summed over outcomes. */
+  totals(outcomes: readonly VariantOutcome[]): { usage: Usage; costUsd: number; attempts: number };
+}
+
+/**
+ * Writes a run's call events, one `attempt` per variant tried and one `run`, the same for `run()` and
+ * `stream()` so both read alike in every metric; a stream cut short after its first chunk is a `run`
+ * event with outcome `error` that still names the variant whose text was sent.
+ */
+export function runEvents(
+  services: RuntimeServices,
+  plan: RunPlan,
+  unitId: string | null,
+  policy: Policy,
+): RunEvents {
+  const totals = (outcomes: readonly VariantOutcome[]) => {
+    let inputTokens = 0;
+    let outputTokens = 0;
+    let costUsd = 0;
+    let attempts = 0;
+    for (const outcome of outcomes) {
+      inputTokens += outcome.usage.inputTokens;
+      outputTokens += outcome.usage.outputTokens;
+      costUsd += outcome.costUsd;
+      attempts += outcome.attempts;
+    }
+    return { usage: { inputTokens, outputTokens }, costUsd, attempts };
+  };
+  const base = {
+    requestId: plan.requestId,
+    feature: plan.feature.key,
+    variant: plan.decision.variant,
+    unitId,
+  };
+  return {
+    totals,
+    attempt(outcome, fallback) {
+      recordCall(services, {
+        ...base,
+        scope: 'attempt',
+        servedVariant: outcome.variant,
+        outcome: outcome.ok ? 'success' : 'error',
+        errorClass: outcome.errorClass,
+        errorMessage: outcome.errorMessage,
+        fallback,
+        cached: outcome.cached,
+        latencyMs: outcome.latencyMs,
+        usage: outcome.usage,
+        costUsd: outcome.costUsd,
+        provider: outcome.provider,
+        model: outcome.model,
+        attempts: outcome.attempts,
+      });
+    },
+    run(end) {
+      const sums = totals(end.outcomes ?? []);
+      const served = end.served;
+      recordCall(services, {
+        ...base,
+        scope: 'run',
+        servedVariant: served?.variant ?? null,
+        outcome: end.outcome,
+        errorClass: end.errorClass ?? null,
+        errorMessage: end.errorMessage ?? null,
+        fallback: served !== undefined && served.variant !== plan.decision.variant,
+        cached: served?.cached ?? false,
+        latencyMs: services.elapsed() - plan.started,
+        usage: sums.usage,
+        costUsd: sums.costUsd,
+        provider: served?.provider ?? null,
+        model: served?.model ?? null,
+        attempts: sums.attempts,
+        ...(end.outcome === 'success' && served ? storedTexts(policy, plan, served.value) : {}),
+      });
+    },
+  };
+}
+
+function storedTexts(policy: Policy, plan: RunPlan, value: unknown) {
+  const telemetry = policy.telemetry;
+  if (!telemetry) return {};
+  const keep = (text: string) => (telemetry.redactPII ? redactPII(text).text : text);
+  const request = plan.request;
+  const prompt = request.messages ? JSON.stringify(request.messages) : JSON.stringify(request.input ?? null);
+  return {
+    ...(telemetry.storePrompts ? { prompt: keep(prompt) } : {}),
+    ...(telemetry.storeOutputs
+      ? { output: keep(typeof value === 'string' ? value : JSON.stringify(value)) }
+      : {}),
+  };
+}
+
+/** The unit a run is counted for: the rate-limit or budget unit attribute, else `userId`. */
+export function unitOf(attributes: Attributes, policy: Policy): string | null {
+  const attribute = policy.rateLimit?.unitAttribute ?? policy.budget?.unitAttribute ?? 'userId';
+  const value = attributes[attribute];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
