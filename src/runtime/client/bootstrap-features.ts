@@ -1,3 +1,4 @@
+import { AlreadyExistsError, VersionConflictError } from '../../core/errors.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
 import { applyFeature } from '../../store/feature-commands.js';
 import type { Store } from '../../store/store.js';
@@ -11,9 +12,15 @@ export async function bootstrapFeatures(store: Store, features: readonly Feature
   for (const feature of features) {
     const existing = await store.getFeature(feature.key, { includeArchived: true });
     if (existing && (feature.version === undefined || feature.version <= existing.version)) continue;
-    await applyFeature(store, existing ? { ...feature, version: existing.version } : feature, {
-      actor: 'sdk',
-      reason: 'bootstrap',
-    });
+    try {
+      await applyFeature(store, existing ? { ...feature, version: existing.version } : feature, {
+        actor: 'sdk',
+        reason: 'bootstrap',
+      });
+    } catch (error) {
+      // Another process starting at the same moment bootstrapped it first: the store already has it.
+      if (error instanceof AlreadyExistsError || error instanceof VersionConflictError) continue;
+      throw error;
+    }
   }
 }

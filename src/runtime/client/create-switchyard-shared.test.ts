@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureConfigInput } from '../../core/feature-config.js';
 import { openStore } from '../../store/open-store.js';
+import { postgresTestDatabase } from '../../store/testing/postgres-test-database.js';
 import { type FakeUpstream, startFakeUpstream } from '../../testing/index.js';
 import { redisTestServer } from '../testing/redis-test-server.js';
 import { createSwitchyard } from './create-switchyard.js';
@@ -88,5 +89,31 @@ describe('telemetry of prompts and outputs', () => {
     const quietRun = await runOf(quiet.requestId);
     expect(quietRun?.type === 'call' ? quietRun.prompt : 'missing').toBeUndefined();
     await store.close();
+  });
+});
+
+const postgres = await postgresTestDatabase('client-bootstrap');
+
+describe.skipIf(postgres === undefined)('clients starting together on one PostgreSQL', () => {
+  afterAll(async () => {
+    await postgres?.cleanup();
+  });
+
+  it('both start when they bootstrap the same features at the same moment', async () => {
+    const url = postgres?.schemaUrl() as string;
+    await openStore(url).then((store) => store.close());
+    const open = () =>
+      createSwitchyard({
+        store: url,
+        providers: { fake: { type: 'openai-compatible', baseURL: upstream.url } },
+        features: [coach, { ...coach, key: 'second' }],
+        telemetry: { flushOnSignals: false },
+      });
+    const clients = await Promise.all([open(), open(), open()]);
+    try {
+      for (const client of clients) expect(client.features()).toEqual(['coach-reply', 'second']);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
   });
 });

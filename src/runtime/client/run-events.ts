@@ -3,8 +3,7 @@ import type { ErrorClass } from '../../core/event-schema.js';
 import type { Policy } from '../../core/policy-config.js';
 import { redactPII } from '../guards/redact-pii.js';
 import { recordCall } from './call-event.js';
-import type { RunPlan } from './run-feature.js';
-import type { Usage } from './run-types.js';
+import type { RunPlan, Usage } from './run-types.js';
 import type { VariantOutcome } from './run-variant.js';
 import type { RuntimeServices } from './runtime-services.js';
 

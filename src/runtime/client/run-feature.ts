@@ -1,23 +1,13 @@
 import type { CompiledFeature } from '../../core/compile-feature.js';
-import type { Attributes, Decision } from '../../core/decision.js';
 import { AllVariantsFailedError, BudgetExceededError, type VariantFailure } from '../../core/errors.js';
 import type { ErrorClass } from '../../core/event-schema.js';
 import { admitRequest, refusalClass } from './admit-request.js';
 import { effectivePolicy } from './effective-policy.js';
 import { runEvents, unitOf } from './run-events.js';
-import type { ChatMessage, RunRequest, RunResult } from './run-types.js';
+import type { ChatMessage, RunPlan, RunRequest, RunResult } from './run-types.js';
+
 import { runVariant, type VariantOutcome } from './run-variant.js';
 import type { RuntimeServices } from './runtime-services.js';
-
-/** A run in progress: the decided feature, its request and the unit it is for. */
-export interface RunPlan {
-  readonly feature: CompiledFeature;
-  readonly decision: Decision;
-  readonly request: RunRequest;
-  readonly attributes: Attributes;
-  readonly requestId: string;
-  readonly started: number;
-}
 
 /**
  * Runs a decided feature through the pipeline: input validation, rate limit, then the decided variant,

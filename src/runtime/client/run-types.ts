@@ -1,3 +1,4 @@
+import type { CompiledFeature } from '../../core/compile-feature.js';
 import type { Attributes, Decision, DecisionReason } from '../../core/decision.js';
 import type { VariantFailure } from '../../core/errors.js';
 import type { ErrorClass } from '../../core/event-schema.js';
@@ -99,4 +100,15 @@ export interface FeedbackInput {
   readonly value?: number;
   /** The feature, when the client no longer remembers the request (feedback long after the run). */
   readonly feature?: string;
+}
+
+/** A run in progress: the decided feature, its request and the unit it is for. */
+export interface RunPlan {
+  readonly feature: CompiledFeature;
+  readonly decision: Decision;
+  readonly request: RunRequest;
+  readonly attributes: Attributes;
+  readonly requestId: string;
+  /** Monotonic start time (ms) for the run's latency. */
+  readonly started: number;
 }
