@@ -5,6 +5,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { CliError, type CliIo, processIo } from './cli-io.js';
 import { addDecideCommand } from './commands/decide-command.js';
 import { addFeaturesCommand } from './commands/features-command.js';
+import { addServeCommand } from './commands/serve-command.js';
 
 const BAD_INPUT_CODES = new Set(['INVALID_CONFIG', 'INVALID_INPUT', 'FEATURE_NOT_FOUND', 'ALREADY_EXISTS']);
 
@@ -24,6 +25,7 @@ export function createProgram(io: CliIo): Command {
     .exitOverride();
   addFeaturesCommand(program, io);
   addDecideCommand(program, io);
+  addServeCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     for (const sub of command.commands)

@@ -13,9 +13,13 @@ export type {
   FeatureUpdateChange,
   GetFeatureOptions,
   ListFeaturesOptions,
+  ListTokensOptions,
   NewAuditEntry,
+  NewToken,
   Store,
   StoredFeature,
+  StoredToken,
   StoreKind,
   StreamEventsOptions,
+  TokenRecord,
 } from './store.js';

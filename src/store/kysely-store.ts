@@ -2,6 +2,9 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { AlreadyExistsError, FeatureNotFoundError, VersionConflictError } from '../core/errors.js';
 import type { TelemetryEvent } from '../core/event-schema.js';
 import type { FeatureConfig } from '../core/feature-config.js';
+import type { MetricsByVariant, MetricsQuery, StatsQuery, StatsTotals } from './analytics/analytics-types.js';
+import { metricsByVariant } from './analytics/metrics-by-variant.js';
+import { statsTotals } from './analytics/stats-totals.js';
 import { requireEventColumns } from './event-columns.js';
 import type { EventInserter } from './event-inserter.js';
 import { type AuditRecord, insertAuditEntry } from './insert-audit-entry.js';
@@ -22,11 +25,15 @@ import type {
   FeatureUpdateChange,
   GetFeatureOptions,
   ListFeaturesOptions,
+  ListTokensOptions,
   NewAuditEntry,
+  NewToken,
   Store,
   StoredFeature,
+  StoredToken,
   StoreKind,
   StreamEventsOptions,
+  TokenRecord,
 } from './store.js';
 import { FEATURE_REVISION_COUNTER, type FeatureRow, type StoreDatabase, TABLES } from './store-database.js';
 import {
@@ -36,6 +43,7 @@ import {
   requireNumber,
   requireText,
 } from './store-input.js';
+import { insertToken, revokeTokenRow, selectToken, selectTokens, updateTokenUse } from './token-queries.js';
 
 const CHANGE = 'invalid change';
 const EVENT_QUERY = 'invalid event query';
@@ -251,6 +259,34 @@ export class KyselyStore implements Store {
       yield* page.events;
       after = page.next;
     } while (after !== undefined);
+  }
+
+  metricsByVariant(query: MetricsQuery): Promise<MetricsByVariant> {
+    return metricsByVariant(this.#db, this.kind, query);
+  }
+
+  statsTotals(query: StatsQuery): Promise<StatsTotals> {
+    return statsTotals(this.#db, this.kind, query);
+  }
+
+  createToken(token: NewToken, change: ChangeMeta): Promise<StoredToken> {
+    return insertToken(this.#db, token, change, this.#clock());
+  }
+
+  listTokens(options: ListTokensOptions = {}): Promise<StoredToken[]> {
+    return selectTokens(this.#db, options);
+  }
+
+  findToken(id: string): Promise<TokenRecord | undefined> {
+    return selectToken(this.#db, id);
+  }
+
+  revokeToken(id: string, change: ChangeMeta): Promise<StoredToken | undefined> {
+    return revokeTokenRow(this.#db, id, change, this.#clock());
+  }
+
+  markTokenUsed(id: string, at?: number): Promise<void> {
+    return updateTokenUse(this.#db, id, at ?? this.#clock());
   }
 
   async ping(): Promise<void> {

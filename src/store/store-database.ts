@@ -6,6 +6,7 @@ export const TABLES = {
   auditEntries: 'switchyard_audit_entries',
   counters: 'switchyard_counters',
   events: 'switchyard_events',
+  tokens: 'switchyard_tokens',
 } as const;
 
 /** The counter row whose value is the last feature revision handed out. */
@@ -70,10 +71,23 @@ export interface EventRow {
   data: string;
 }
 
+/** One API token row: the scrypt hash and salt of the secret (base64url), never the secret itself. */
+export interface TokenRow {
+  id: string;
+  name: string;
+  role: string;
+  hash: string;
+  salt: string;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
 /** The Kysely database shape shared by every adapter. */
 export interface StoreDatabase {
   switchyard_features: FeatureRow;
   switchyard_audit_entries: AuditEntryRow;
   switchyard_counters: CounterRow;
   switchyard_events: EventRow;
+  switchyard_tokens: TokenRow;
 }

@@ -11,6 +11,7 @@ import {
   testFeature,
   useStoreHarness,
 } from './store-harness.case.js';
+import { testToken, tokenCases } from './store-tokens.case.js';
 
 /** What the suite needs to know about the adapter beyond how to open it. */
 export interface StoreContractOptions {
@@ -29,6 +30,7 @@ export function storeContract(name: string, open: OpenTestStore, options: StoreC
     featureCases(harness);
     auditCases(harness);
     eventCases(harness);
+    tokenCases(harness);
     lifecycleCases(harness, options);
   });
 }
@@ -130,8 +132,10 @@ function lifecycleCases(harness: StoreHarness, options: StoreContractOptions): v
 
     if (options.reopen !== undefined) {
       const reopen = options.reopen;
-      it('keeps features, audit, events and the revision counter across close and reopen', async () => {
+      it('keeps features, audit, events, tokens and the revision counter across close and reopen', async () => {
         const created = await harness.store.createFeature(testFeature('durable'), writer);
+        await harness.store.createToken(testToken('durable-token'), writer);
+        const tokens = await harness.store.findToken('durable-token');
         await harness.store.appendEvents([callEvent('durable-call'), feedbackEvent('durable-feedback')]);
         const events = await harness.store.listEvents();
         await harness.store.appendAudit({
@@ -147,6 +151,7 @@ function lifecycleCases(harness: StoreHarness, options: StoreContractOptions): v
         expect(await reopened.getFeature('durable')).toEqual(created);
         expect(await reopened.listAudit()).toEqual(audit);
         expect(await reopened.listEvents()).toEqual(events);
+        expect(await reopened.findToken('durable-token')).toEqual(tokens);
         expect(events.events).toHaveLength(2);
         const next = await reopened.createFeature(testFeature('after-reopen'), writer);
         expect(next.revision).toBeGreaterThan(created.revision);

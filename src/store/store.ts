@@ -1,5 +1,6 @@
 import type { TelemetryEvent } from '../core/event-schema.js';
 import type { FeatureConfig } from '../core/feature-config.js';
+import type { MetricsByVariant, MetricsQuery, StatsQuery, StatsTotals } from './analytics/analytics-types.js';
 
 /** Who made a change and why; every mutation carries one and its audit entry records it. */
 export interface ChangeMeta {
@@ -133,12 +134,50 @@ export interface StreamEventsOptions {
   batchSize?: number;
 }
 
+/** An API token as listed: never its secret, never its hash. */
+export interface StoredToken {
+  /** The public part of the token (`sy_<id>_<secret>`), used to look it up. */
+  id: string;
+  /** Unique among live tokens; audit entries name the token by it (`token:<name>`). */
+  name: string;
+  /** A role name (`admin`, `editor`, `viewer`, `sdk`); the server decides what it grants. */
+  role: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds, or null while the token is live. */
+  revokedAt: number | null;
+  /** Epoch milliseconds of the last recorded use, or null when never used. */
+  lastUsedAt: number | null;
+}
+
+/** A token with what verifies its secret: the scrypt hash and salt (both base64url). */
+export interface TokenRecord extends StoredToken {
+  hash: string;
+  salt: string;
+}
+
+/** A token to store: the caller generates the id and secret and hashes the secret; the store never sees it. */
+export interface NewToken {
+  id: string;
+  name: string;
+  role: string;
+  hash: string;
+  salt: string;
+}
+
+/** Options for `listTokens`. */
+export interface ListTokensOptions {
+  /** Include revoked tokens; default false. */
+  includeRevoked?: boolean;
+}
+
 /** Which database a store talks to. */
 export type StoreKind = 'sqlite' | 'postgres';
 
 /**
- * Persistence for features, the audit log and telemetry events: every feature write is versioned, gets a
- * new store-wide revision and writes its audit entry in the same transaction.
+ * Persistence for features, the audit log, telemetry events and API tokens: every feature write is versioned,
+ * gets a new store-wide revision and writes its audit entry in the same transaction, and token writes audit
+ * themselves the same way.
  */
 export interface Store {
   readonly specificationVersion: 1;
@@ -165,7 +204,7 @@ export interface Store {
   /** Audit entries, newest first, filtered and paginated by id. */
   listAudit(query?: AuditQuery): Promise<AuditPage>;
 
-  /** Appends an audit entry for a mutation that is not a feature write (tokens, experiments). */
+  /** Appends an audit entry for a mutation the store does not audit itself (experiments, alerts). */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
 
   /**
@@ -184,6 +223,37 @@ export interface Store {
 
   /** Every event matching the filter in (at, id) order, read in keyset pages so memory stays constant. */
   streamEvents(filter?: EventFilter, options?: StreamEventsOptions): AsyncIterable<TelemetryEvent>;
+
+  /**
+   * One feature's metrics per variant as a time series (requests, error, fallback, cache-hit and parse-error
+   * rates, latency quantiles, tokens, cost, feedback), aggregated in SQL; definitions in docs/metrics.md.
+   * InvalidInputError naming the field for a bad range, interval or feature.
+   */
+  metricsByVariant(query: MetricsQuery): Promise<MetricsByVariant>;
+
+  /** The same metrics as totals per feature and variant over a range, for every feature or one. */
+  statsTotals(query: StatsQuery): Promise<StatsTotals>;
+
+  /**
+   * Stores a token and its `token.create` audit entry (without hash or salt) in one transaction;
+   * AlreadyExistsError when the id exists or a live token already has the name.
+   */
+  createToken(token: NewToken, change: ChangeMeta): Promise<StoredToken>;
+
+  /** Tokens ordered by creation time, without secrets or hashes; live ones only unless `includeRevoked`. */
+  listTokens(options?: ListTokensOptions): Promise<StoredToken[]>;
+
+  /** The token with its hash and salt, revoked or not, or undefined when no token has the id. */
+  findToken(id: string): Promise<TokenRecord | undefined>;
+
+  /**
+   * Revokes a live token and appends its `token.revoke` audit entry in one transaction; a token revoked
+   * already comes back unchanged (and is not audited again); undefined when no token has the id.
+   */
+  revokeToken(id: string, change: ChangeMeta): Promise<StoredToken | undefined>;
+
+  /** Records that a token was used at `at` (default: the store's clock); not audited, unknown ids ignored. */
+  markTokenUsed(id: string, at?: number): Promise<void>;
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

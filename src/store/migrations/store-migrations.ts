@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import type { StoreKind } from '../store.js';
 import { featuresAndAudit } from './features-and-audit.js';
 import { telemetryEvents } from './telemetry-events.js';
+import { tokens } from './tokens.js';
 
 /**
  * Every store migration, keyed by name in the order they run; defined in code so a built package
@@ -11,5 +12,6 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
   return {
     '0001_features_and_audit': featuresAndAudit(kind),
     '0002_telemetry_events': telemetryEvents(kind),
+    '0003_tokens': tokens(kind),
   };
 }

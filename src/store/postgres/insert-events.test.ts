@@ -1,12 +1,15 @@
 import fc from 'fast-check';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../../core/event-schema.js';
 import { EVENT_COLUMNS, eventColumnValues } from '../event-columns.js';
 import { openStore } from '../open-store.js';
 import type { Store } from '../store.js';
+import type { StoreDatabase } from '../store-database.js';
 import { callEvent, decisionEvent, feedbackEvent } from '../store-events.case.js';
 import { postgresTestDatabase } from '../testing/postgres-test-database.js';
+import { insertPostgresEvents } from './insert-events.js';
 
 const postgres = await postgresTestDatabase('postgres-insert-events');
 
@@ -33,15 +36,14 @@ const event = fc.oneof(
 describe.skipIf(postgres === undefined)('PostgreSQL event insert', () => {
   let store: Store;
   let client: pg.Client;
+  let schema: string;
   let next = 0;
 
   beforeAll(async () => {
     const url = postgres!.schemaUrl();
+    schema = new URL(url).searchParams.get('schema') as string;
     store = await openStore(url);
-    client = new pg.Client({
-      connectionString: postgres!.url,
-      options: `-c search_path=${new URL(url).searchParams.get('schema')}`,
-    });
+    client = new pg.Client({ connectionString: postgres!.url, options: `-c search_path=${schema}` });
     await client.connect();
   });
   afterAll(async () => {
@@ -49,6 +51,14 @@ describe.skipIf(postgres === undefined)('PostgreSQL event insert', () => {
     await store?.close();
     await postgres?.cleanup();
   });
+
+  const storedRows = async (prefix: string) =>
+    (
+      await client.query<{ id: string; data: string }>(
+        'select id, data::text as data from switchyard_events where id like $1 order by id',
+        [`${prefix}%`],
+      )
+    ).rows.map((row) => [row.id, JSON.parse(row.data)]);
 
   it('fills the typed columns exactly as the SQLite insert does, odd text included', async () => {
     const batches = fc.array(fc.tuple(event, fc.option(text)), { minLength: 1, maxLength: 5 });
@@ -78,5 +88,57 @@ describe.skipIf(postgres === undefined)('PostgreSQL event insert', () => {
       }),
       { numRuns: 60, seed: 11 },
     );
+  });
+
+  it('spreads a large batch over several statements in one transaction, first of equal ids winning', async () => {
+    const id = (index: number) => `chunked-${String(index).padStart(4, '0')}`;
+    const events: TelemetryEvent[] = Array.from({ length: 700 }, (_, index) =>
+      index === 400 ? callEvent(id(index), { errorMessage: 'nul \u0000 inside' }) : callEvent(id(index)),
+    );
+    // Repeats of ids from other statements of the batch, the odd one included.
+    const repeats = [3, 260, 400, 699].map((index) => callEvent(id(index), { latencyMs: 1 }));
+    expect(await store.appendEvents([...events, ...repeats])).toEqual({ inserted: 700, duplicates: 4 });
+    expect(await storedRows('chunked-')).toEqual(events.map((event) => [event.id, event]));
+  });
+
+  it('goes again with on conflict when some ids are stored already, keeping the stored events', async () => {
+    const first = Array.from({ length: 300 }, (_, index) => decisionEvent(`again-${1_000 + index * 2}`));
+    await store.appendEvents(first);
+    // Every other id is new; the stored ones come back changed and must stay as they were.
+    const second = Array.from({ length: 600 }, (_, index) =>
+      decisionEvent(`again-${1_000 + index}`, { variant: 'changed' }),
+    );
+    expect(await store.appendEvents(second)).toEqual({ inserted: 300, duplicates: 300 });
+    const expected = [...first, ...second.filter((_, index) => index % 2 === 1)].sort((left, right) =>
+      left.id < right.id ? -1 : 1,
+    );
+    expect(await storedRows('again-')).toEqual(expected.map((event) => [event.id, event]));
+  });
+
+  it('inserts nothing of a batch when a later statement of it fails', async () => {
+    // A fractional token count passes the store's column check (not the event schema) but not PostgreSQL's bigint.
+    const events = Array.from({ length: 600 }, (_, index) =>
+      index === 550 ? { ...callEvent(`atomic-${index}`), inputTokens: 1.5 } : callEvent(`atomic-${index}`),
+    );
+    await expect(store.appendEvents(events)).rejects.toThrow(/bigint/);
+    expect(await storedRows('atomic-')).toEqual([]);
+  });
+
+  it('turns synchronous_commit off for its own transaction only', async () => {
+    const pool = new pg.Pool({
+      connectionString: postgres!.url,
+      options: `-c search_path=${schema}`,
+      max: 1,
+    });
+    const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      expect(await insertPostgresEvents(db, [decisionEvent('session-1'), decisionEvent('session-2')])).toBe(
+        2,
+      );
+      const setting = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db);
+      expect(setting.rows[0]?.synchronous_commit).toBe('on');
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createSwitchyard } from '../runtime/client/create-switchyard.js';
+import { DEFAULT_STORE_URL, openStore } from '../store/open-store.js';
+import { registerAuthentication } from './auth/authenticate-request.js';
+import { bootstrapAdminToken } from './auth/bootstrap-admin-token.js';
+import { registerRouteGuard } from './auth/route-guard.js';
+import { createTokenAuthenticator } from './auth/token-authenticator.js';
+import { createConfigPoller } from './config/config-poller.js';
+import { builtInHealthChecks } from './health-checks.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerHttpMetrics } from './http/http-metrics.js';
+import { trackConnections } from './http/track-connections.js';
+import { RouteDocs } from './openapi/route-docs.js';
+import { registerRoutes } from './register-routes.js';
+import type { RegisteredRoute, ServerContext } from './server-context.js';
+import { checkServerOptions, type ServerOptions } from './server-options.js';
+
+/** A created server: the Fastify app (ready for `inject`), its context, and listen / close. */
+export interface SwitchyardServer {
+  readonly app: FastifyInstance;
+  readonly context: ServerContext;
+  /** The bound URL once `listen` resolved. */
+  readonly url: string | undefined;
+  /** The admin token generated at this start (the store had none and none was given); shown once. */
+  readonly adminToken?: string;
+  /** Listens on the configured host and port; resolves to the URL (`http://127.0.0.1:4280`). */
+  listen(): Promise<string>;
+  /**
+   * Stops accepting, ends event streams, finishes in-flight requests, flushes telemetry, then releases the
+   * runtime client, Redis and (when the server opened it) the store. Safe to call more than once.
+   */
+  close(): Promise<void>;
+}
+
+const MEBIBYTE = 1_048_576;
+
+/**
+ * Creates the control-plane server: REST API, config for SDKs and its event stream, tokens, audit,
+ * health, Prometheus metrics and API docs, over one store and one runtime client.
+ *
+ * @example
+ * const server = await createServer({ store: 'sqlite:./switchyard.db', port: 4280 });
+ * if (server.adminToken) console.log(`admin token (shown once): ${server.adminToken}`);
+ * console.log(`listening on ${await server.listen()}`);
+ * process.once('SIGTERM', () => void server.close());
+ */
+export async function createServer(options: ServerOptions = {}): Promise<SwitchyardServer> {
+  checkServerOptions(options);
+  const clock = options.clock ?? Date.now;
+  const app = Fastify({
+    logger: (options.logger ?? false) as FastifyServerOptions['logger'],
+    bodyLimit: options.bodyLimit ?? MEBIBYTE,
+    exposeHeadRoutes: false,
+    // No line per request: /metrics counts them, and the gateway's hot path should not log twice per call.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
+  const onError = (error: unknown) => app.log.warn({ err: error }, 'background task failed');
+  const closers: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(onError);
+  };
+
+  try {
+    const ownsStore = typeof options.store !== 'object';
+    const store =
+      typeof options.store === 'object'
+        ? options.store
+        : await openStore(options.store ?? DEFAULT_STORE_URL, { clock });
+    if (ownsStore) closers.push(() => store.close());
+    const providers = Object.keys(options.providers ?? {});
+    const switchyard = await createSwitchyard({
+      store,
+      ...(options.redis === undefined ? {} : { redis: options.redis }),
+      ...(options.redisKeyPrefix === undefined ? {} : { redisKeyPrefix: options.redisKeyPrefix }),
+      ...(options.providers === undefined ? {} : { providers: options.providers }),
+      ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
+      ...(options.features === undefined ? {} : { features: options.features }),
+      ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
+      ...(options.guards === undefined ? {} : { guards: options.guards }),
+      clock,
+      // The server owns shutdown: it flushes through close(), after in-flight requests have finished.
+      telemetry: { ...options.telemetry, flushOnSignals: false },
+      onError,
+    });
+    // Closed after the HTTP server stopped, so the telemetry of the last requests is flushed.
+    closers.push(() => switchyard.close());
+    const auth = createTokenAuthenticator({
+      store,
+      clock,
+      onError,
+      ...(options.tokenCacheTtlMs === undefined ? {} : { cacheTtlMs: options.tokenCacheTtlMs }),
+    });
+    const bootstrap = await bootstrapAdminToken(store, auth, options.adminToken);
+    if (bootstrap.result === 'exists' && bootstrap.ignoredGiven) {
+      app.log.warn('the given admin token was not stored: the store has an admin token already');
+    }
+    const configPoller = await createConfigPoller({
+      store,
+      onError,
+      ...(options.configPollIntervalMs === undefined ? {} : { intervalMs: options.configPollIntervalMs }),
+    });
+    closers.push(() => configPoller.close());
+    const health = builtInHealthChecks({ store, redis: options.redis, providers, onError });
+    closers.push(() => health.close());
+
+    const promRegistry = new Registry();
+    collectDefaultMetrics({ register: promRegistry });
+    const routes: RegisteredRoute[] = [];
+    const shutdownListeners = new Set<() => void>();
+    const context: ServerContext = {
+      store,
+      switchyard,
+      clock,
+      configPoller,
+      auth,
+      promRegistry,
+      routeDocs: new RouteDocs(),
+      routes,
+      healthChecks: health.checks,
+      providers,
+      logger: app.log,
+      keepAliveIntervalMs: options.keepAliveIntervalMs ?? 15_000,
+      onClose: (close) => {
+        closers.push(close);
+      },
+      onShutdown: (end) => {
+        shutdownListeners.add(end);
+        return () => shutdownListeners.delete(end);
+      },
+      featuresChanged: async () => {
+        // The write succeeded; a failed refresh only delays what this server serves until the next poll.
+        await Promise.all([configPoller.refresh(), switchyard.refresh()]).catch(onError);
+      },
+    };
+
+    registerErrorHandling(app);
+    registerRouteGuard(app, routes);
+    registerAuthentication(app, auth);
+    registerHttpMetrics(app, promRegistry);
+    const connections = trackConnections(app.server);
+    app.addHook('preClose', async () => {
+      for (const end of [...shutdownListeners]) end();
+      connections.drain(options.shutdownTimeoutMs ?? 25_000);
+    });
+    closers.unshift(() => connections.stop());
+    app.addHook('onClose', closeAll);
+    registerRoutes(app, context, packageVersion());
+    await app.ready();
+
+    let url: string | undefined;
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      context,
+      get url() {
+        return url;
+      },
+      ...(bootstrap.result === 'generated' ? { adminToken: bootstrap.token } : {}),
+      async listen() {
+        url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 4280 });
+        return url;
+      },
+      close() {
+        closing ??= app.close();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    await app.close().catch(onError);
+    throw error;
+  }
+}
+
+/** The package's version, for the OpenAPI document (the same relative path from src/ and dist/). */
+function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    const { version } = JSON.parse(text) as { version?: unknown };
+    return typeof version === 'string' ? version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

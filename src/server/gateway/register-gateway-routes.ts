@@ -1,0 +1,97 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { FeatureNotFoundError } from '../../core/errors.js';
+import type { Switchyard } from '../../runtime/client/switchyard-client.js';
+import { answerChatCompletion } from './answer-chat-completion.js';
+import { invalidBody } from './invalid-body.js';
+import { toOpenAIError } from './openai-error.js';
+
+/** Options of the OpenAI-compatible gateway. */
+export interface GatewayOptions {
+  /** The runtime client every request runs through. */
+  readonly runtime: Switchyard;
+  /** Runs before each gateway request is read; throw (an error with a 401 / 403 `statusCode`) to refuse it. */
+  readonly authorize?: (request: FastifyRequest) => Promise<void> | void;
+  /** Epoch-ms clock for `created` fields; default `Date.now`. */
+  readonly clock?: () => number;
+}
+
+/** Chat bodies carry whole conversations: a larger limit than the control plane's JSON bodies. */
+const CHAT_BODY_LIMIT = 8 * 1_048_576;
+const MODEL_PREFIX = 'switchyard/';
+
+const feedbackSchema = z.strictObject({
+  requestId: z.string().min(1).max(200),
+  accepted: z.boolean().optional(),
+  rating: z.number().optional(),
+  metric: z.string().optional(),
+  value: z.number().optional(),
+  selectedVariant: z.string().optional(),
+  feature: z.string().optional(),
+});
+
+/**
+ * Registers the OpenAI-compatible gateway in its own Fastify context, with OpenAI-style error bodies:
+ * `POST /v1/chat/completions` (features as models `switchyard/<feature>`, streaming included),
+ * `GET /v1/models` and `GET /v1/models/<id>`, and `POST /v1/feedback` (202). Register it without a
+ * prefix: the routes carry their `/v1` paths.
+ *
+ * @example
+ * const app = fastify();
+ * registerGatewayRoutes(app, { runtime: await createSwitchyard({ store: 'sqlite:./switchyard.db' }) });
+ * await app.listen({ host: '127.0.0.1', port: 4280 });
+ * // new OpenAI({ baseURL: 'http://127.0.0.1:4280/v1' }).chat.completions.create({ model: 'switchyard/coach-reply', … })
+ */
+export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOptions): void {
+  const { runtime, authorize } = options;
+  const clock = options.clock ?? Date.now;
+  const listedAt = Math.floor(clock() / 1_000);
+  const onRequest = authorize ? [authorizeHook(authorize)] : [];
+  const model = (key: string) => ({
+    id: `${MODEL_PREFIX}${key}`,
+    object: 'model',
+    created: listedAt,
+    owned_by: 'switchyard',
+  });
+
+  app.register(async (gateway) => {
+    gateway.setErrorHandler((error, request, reply) => {
+      const answer = toOpenAIError(error);
+      if (!answer.expected) request.log.error({ err: error }, 'gateway request failed');
+      return reply.code(answer.status).headers(answer.headers).send(answer.body);
+    });
+
+    gateway.post('/v1/chat/completions', { onRequest, bodyLimit: CHAT_BODY_LIMIT }, (request, reply) =>
+      answerChatCompletion(runtime, clock, request, reply),
+    );
+
+    gateway.get('/v1/models', { onRequest }, async () => ({
+      object: 'list',
+      data: runtime.features().sort().map(model),
+    }));
+
+    gateway.get('/v1/models/*', { onRequest }, async (request) => {
+      const id = (request.params as { '*': string })['*'];
+      const key = id.startsWith(MODEL_PREFIX) ? id.slice(MODEL_PREFIX.length) : undefined;
+      if (key === undefined || !runtime.features().includes(key)) throw new FeatureNotFoundError(key ?? id);
+      return model(key);
+    });
+
+    gateway.post('/v1/feedback', { onRequest }, async (request, reply) => {
+      const parsed = feedbackSchema.safeParse(request.body);
+      if (!parsed.success) throw invalidBody(parsed.error);
+      const { requestId, ...feedback } = parsed.data;
+      // A completion id (`chatcmpl-<requestId>`) names the same request.
+      runtime.feedback(requestId.replace(/^chatcmpl-/, ''), feedback);
+      return reply.code(202).send({ ok: true });
+    });
+  });
+}
+
+/** Wraps `authorize` as an onRequest hook, keeping its own properties (a permission tag stays readable). */
+function authorizeHook(authorize: NonNullable<GatewayOptions['authorize']>) {
+  const hook = async (request: FastifyRequest): Promise<void> => {
+    await authorize(request);
+  };
+  return Object.assign(hook, authorize);
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { requirePermission } from './auth/require-permission.js';
+import { describeGatewayRoutes } from './gateway/gateway-route-docs.js';
+import { registerGatewayRoutes } from './gateway/register-gateway-routes.js';
+import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
+import { registerAuditRoutes } from './routes/audit-routes.js';
+import { registerConfigRoutes } from './routes/config-routes.js';
+import { registerDecideRoutes } from './routes/decide-routes.js';
+import { registerDocsRoutes } from './routes/docs-routes.js';
+import { registerEventIngestRoutes } from './routes/event-ingest-routes.js';
+import { registerFeatureActionRoutes } from './routes/feature-action-routes.js';
+import { registerFeatureRoutes } from './routes/feature-routes.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerPrometheusRoutes } from './routes/prometheus-routes.js';
+import { registerTokenRoutes } from './routes/token-routes.js';
+import type { ServerContext } from './server-context.js';
+
+/**
+ * Adds every route file's routes. A new route file exports `registerXRoutes(app, context)` and is called
+ * here; its routes need a permission (or `public`) and an OpenAPI entry, which `defineRoute` gives them.
+ */
+export function registerRoutes(app: FastifyInstance, context: ServerContext, version: string): void {
+  registerHealthRoutes(app, context);
+  registerFeatureRoutes(app, context);
+  registerFeatureActionRoutes(app, context);
+  registerDecideRoutes(app, context);
+  registerConfigRoutes(app, context);
+  registerEventIngestRoutes(app, context);
+  registerAuditRoutes(app, context);
+  registerAnalyticsRoutes(app, context);
+  registerTokenRoutes(app, context);
+  registerPrometheusRoutes(app, context);
+  registerGatewayRoutes(app, {
+    runtime: context.switchyard,
+    authorize: requirePermission('gateway'),
+    clock: context.clock,
+  });
+  describeGatewayRoutes(context);
+  registerDocsRoutes(app, context, version);
+}

@@ -1,0 +1,138 @@
+import type { Permission } from './auth/permissions.js';
+import { COACH } from './server.test-helper.js';
+
+/** One route of the server, a concrete request to it, and the permission it must require. */
+export interface RouteCase {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route as registered (`/api/features/:key`). */
+  readonly route: string;
+  /** A concrete path to call (`/api/features/coach-reply`). */
+  readonly path: string;
+  readonly permission: Permission | 'public';
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+const feature = '/api/features/coach-reply';
+
+/**
+ * Every route of the server with the permission it requires. Adding a route means adding a line here:
+ * the permission test fails for any registered route this table does not list.
+ */
+export const routePermissionTable: readonly RouteCase[] = [
+  { method: 'GET', route: '/health', path: '/health', permission: 'public' },
+  { method: 'GET', route: '/docs', path: '/docs', permission: 'public' },
+  { method: 'GET', route: '/openapi.json', path: '/openapi.json', permission: 'read' },
+  { method: 'GET', route: '/metrics', path: '/metrics', permission: 'read' },
+  { method: 'GET', route: '/api/features', path: '/api/features', permission: 'read' },
+  {
+    method: 'POST',
+    route: '/api/features',
+    path: '/api/features',
+    permission: 'write',
+    body: { ...COACH, key: 'matrix-created' },
+  },
+  { method: 'GET', route: '/api/features/:key', path: feature, permission: 'read' },
+  {
+    method: 'PUT',
+    route: '/api/features/:key',
+    path: feature,
+    permission: 'write',
+    body: { ...COACH, version: 1 },
+  },
+  { method: 'PATCH', route: '/api/features/:key', path: feature, permission: 'write', body: { version: 1 } },
+  {
+    method: 'POST',
+    route: '/api/features/:key/kill',
+    path: `${feature}/kill`,
+    permission: 'write',
+    body: {},
+  },
+  {
+    method: 'POST',
+    route: '/api/features/:key/enable',
+    path: `${feature}/enable`,
+    permission: 'write',
+    body: {},
+  },
+  {
+    method: 'POST',
+    route: '/api/features/:key/disable',
+    path: `${feature}/disable`,
+    permission: 'write',
+    body: {},
+  },
+  { method: 'GET', route: '/api/features/:key/history', path: `${feature}/history`, permission: 'read' },
+  // Archives a feature no other case uses, so the other cases keep one to act on.
+  {
+    method: 'DELETE',
+    route: '/api/features/:key',
+    path: '/api/features/matrix-created',
+    permission: 'write',
+  },
+  {
+    method: 'POST',
+    route: '/api/decide',
+    path: '/api/decide',
+    permission: 'decide',
+    body: { feature: 'coach-reply', context: { attributes: { userId: 'u-1' } } },
+  },
+  { method: 'GET', route: '/api/config', path: '/api/config', permission: 'config' },
+  { method: 'GET', route: '/api/config/stream', path: '/api/config/stream', permission: 'config' },
+  // The same event from every caller: the store keeps it once, so the matrix can run in any order.
+  {
+    method: 'POST',
+    route: '/api/events',
+    path: '/api/events',
+    permission: 'ingest',
+    body: {
+      events: [
+        {
+          type: 'feedback',
+          id: 'matrix-event',
+          at: 1,
+          requestId: 'r-1',
+          feature: 'coach-reply',
+          variant: 'v1',
+          accepted: true,
+          selectedVariant: null,
+          rating: null,
+          metric: null,
+          value: null,
+        },
+      ],
+    },
+  },
+  { method: 'GET', route: '/api/audit', path: '/api/audit?limit=5', permission: 'read' },
+  { method: 'GET', route: '/api/events', path: '/api/events?limit=5', permission: 'read' },
+  { method: 'GET', route: '/api/export', path: '/api/export?format=csv', permission: 'read' },
+  { method: 'GET', route: '/api/metrics/:feature', path: `/api/metrics/coach-reply`, permission: 'read' },
+  { method: 'GET', route: '/api/stats', path: '/api/stats', permission: 'read' },
+  {
+    method: 'POST',
+    route: '/api/tokens',
+    path: '/api/tokens',
+    permission: 'admin',
+    body: { name: 'matrix', role: 'viewer' },
+  },
+  { method: 'GET', route: '/api/tokens', path: '/api/tokens', permission: 'admin' },
+  // An id no token has: the permission check comes first, then 404 for an allowed caller.
+  { method: 'DELETE', route: '/api/tokens/:id', path: '/api/tokens/nosuchtoken', permission: 'admin' },
+  // The gateway: an allowed caller gets past auth (a 404 for an unknown feature still means allowed).
+  {
+    method: 'POST',
+    route: '/v1/chat/completions',
+    path: '/v1/chat/completions',
+    permission: 'gateway',
+    body: { model: 'switchyard/no-such-feature', messages: [{ role: 'user', content: 'hi' }] },
+  },
+  { method: 'GET', route: '/v1/models', path: '/v1/models', permission: 'gateway' },
+  { method: 'GET', route: '/v1/models/*', path: '/v1/models/switchyard/coach-reply', permission: 'gateway' },
+  {
+    method: 'POST',
+    route: '/v1/feedback',
+    path: '/v1/feedback',
+    permission: 'gateway',
+    body: { requestId: 'r-1', feature: 'coach-reply', accepted: true },
+  },
+];

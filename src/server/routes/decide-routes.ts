@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { EvaluationContext } from '../../core/decision.js';
+import { defineRoute } from '../define-route.js';
+import { parseInput } from '../http/parse-input.js';
+import { decideBodySchema } from '../schemas/request-schemas.js';
+import { decisionSchema } from '../schemas/response-schemas.js';
+import type { ServerContext } from '../server-context.js';
+
+/** Registers `POST /api/decide`: a Decision from the server's runtime client, recorded as an exposure. */
+export function registerDecideRoutes(app: FastifyInstance, context: ServerContext): void {
+  defineRoute(app, context, {
+    method: 'POST',
+    url: '/api/decide',
+    permission: 'decide',
+    summary: 'Decide a feature for a context',
+    description:
+      'Evaluates the feature for `context` (`attributes` and `overrides` only, as the CLI takes them) and ' +
+      'records the exposure. A context the rules cannot use yields the default variant with reason ERROR.',
+    body: decideBodySchema,
+    response: { schema: decisionSchema },
+    errors: [400, 404, 413],
+    handler: async (request) => {
+      const { feature, context: evaluationContext } = parseInput(decideBodySchema, request.body, 'body');
+      return context.switchyard.decide(feature, (evaluationContext ?? {}) as EvaluationContext);
+    },
+  });
+}

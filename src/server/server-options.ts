@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { InvalidConfigError } from '../core/errors.js';
+import type { FeatureConfigInput } from '../core/feature-config.js';
+import { zodProblems } from '../core/validate-feature.js';
+import type { SwitchyardOptions } from '../runtime/client/create-switchyard.js';
+import type { Store } from '../store/store.js';
+
+/** Options of `createServer`. */
+export interface ServerOptions {
+  /** Store URL (`sqlite:./switchyard.db` by default, `sqlite::memory:`, `postgres://…`) or an open Store. */
+  store?: string | Store;
+  /** Redis URL: cache and limit counters shared with every process that names it. */
+  redis?: string;
+  /** Prefix of every Redis key; servers (and SDK clients) that act as one use the same one. Default `switchyard:`. */
+  redisKeyPrefix?: string;
+  providers?: SwitchyardOptions['providers'];
+  pricing?: SwitchyardOptions['pricing'];
+  /** Features created at start when the store lacks them (or updated when they carry a higher version). */
+  features?: FeatureConfigInput[];
+  handlers?: SwitchyardOptions['handlers'];
+  guards?: SwitchyardOptions['guards'];
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Port to listen on; default 4280, 0 for any free port. */
+  port?: number;
+  /**
+   * The first admin token (`sy_<id>_<secret>`), stored when the store has no admin token yet; without it
+   * one is generated then and returned as `adminToken`.
+   */
+  adminToken?: string;
+  /** Epoch-ms clock for everything the server and its client stamp; default `Date.now`. */
+  clock?: () => number;
+  /** Fastify's logger: false (default) for none, true or pino options for JSON lines. */
+  logger?: boolean | Record<string, unknown>;
+  /** Largest request body in bytes; default 1 MiB (larger bodies get 413). */
+  bodyLimit?: number;
+  /** How often the config poller reads the store's changes; default 200 ms. */
+  configPollIntervalMs?: number;
+  /** Time between keep-alive comments on event streams; default 15 s. */
+  keepAliveIntervalMs?: number;
+  /** How long a token check is reused in this process; default 10 s. */
+  tokenCacheTtlMs?: number;
+  /** How long closing waits for in-flight requests before cutting their connections; default 25 s. */
+  shutdownTimeoutMs?: number;
+  /** Options of the runtime client's telemetry writer (it never installs signal handlers here). */
+  telemetry?: Omit<NonNullable<SwitchyardOptions['telemetry']>, 'flushOnSignals'>;
+}
+
+const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+  message: 'must be a function',
+});
+
+const serverOptionsSchema = z.strictObject({
+  store: z
+    .union([z.string().min(1), z.custom<object>((value) => typeof value === 'object' && value !== null)])
+    .optional(),
+  redis: z.string().min(1).optional(),
+  redisKeyPrefix: z.string().min(1).max(200).optional(),
+  // Checked in depth by the runtime client, which names each field.
+  providers: z.record(z.string(), z.unknown()).optional(),
+  pricing: z.record(z.string(), z.unknown()).optional(),
+  features: z.array(z.unknown()).optional(),
+  handlers: z.record(z.string(), functionSchema).optional(),
+  guards: z.record(z.string(), functionSchema).optional(),
+  host: z.string().min(1).optional(),
+  port: z.int().min(0).max(65_535).optional(),
+  adminToken: z.string().optional(),
+  clock: functionSchema.optional(),
+  logger: z.union([z.boolean(), z.record(z.string(), z.unknown())]).optional(),
+  bodyLimit: z.int().min(1_024).max(1_073_741_824).optional(),
+  configPollIntervalMs: z.int().min(10).max(60_000).optional(),
+  keepAliveIntervalMs: z.int().min(10).max(3_600_000).optional(),
+  tokenCacheTtlMs: z.int().min(0).max(3_600_000).optional(),
+  shutdownTimeoutMs: z.int().min(0).max(3_600_000).optional(),
+  telemetry: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Checks `createServer` options, throwing INVALID_CONFIG that names every wrong field. */
+export function checkServerOptions(options: unknown): void {
+  const parsed = serverOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) throw new InvalidConfigError('invalid server options', zodProblems(parsed.error));
+}
