@@ -1,35 +1,50 @@
 /**
  * Telemetry events per second into SQLite and PostgreSQL: realistic call events written through the
  * telemetry writer (batches of 1,000) into `appendEvents`, median of several runs, each run on a fresh
- * store; beside it, `appendEvents` alone with the dialects' native inserts against the portable Kysely
- * insert they replaced. PostgreSQL is skipped, with a line, when unreachable. Stops by itself in about 50 s.
+ * store, with time-ordered UUIDv7 ids (what the SDK makes) and random UUIDv4 ids (what other producers may
+ * send), on the current schema and insert and on the former ones. `--inserts` adds `appendEvents` alone with
+ * the dialects' native inserts against the portable Kysely insert they replaced. PostgreSQL is skipped, with
+ * a line, when unreachable. Stops by itself after about 120 s.
  *
  * @example
- * npx tsx bench/ingest.ts            # 100,000 events per writer run, 3 runs
- * npx tsx bench/ingest.ts 200000 5   # events per writer run (at most 500,000), runs (at most 9)
+ * npx tsx bench/ingest.ts                       # 100,000 events per writer run, 3 runs
+ * npx tsx bench/ingest.ts 200000 5              # events per writer run (at most 500,000), runs (at most 9)
+ * npx tsx bench/ingest.ts 100000 3 --inserts    # and the native / portable / unnest insert comparison
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { TelemetryEvent } from '../src/core/event-schema.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { postgresTestDatabase } from '../src/store/testing/postgres-test-database.js';
 import { createCallEvents, type IdStyle } from './ingest/create-call-events.js';
 import { insertEventsWithArrays } from './ingest/insert-events-with-arrays.js';
-import { type IngestRun, measureDirectAppend, measureWriterIngest, median } from './ingest/measure-ingest.js';
+import {
+  type IngestRun,
+  measureDirectAppend,
+  measureWriterIngest,
+  median,
+  type ServerCpu,
+} from './ingest/measure-ingest.js';
+import { openStoreBefore } from './ingest/open-store-before.js';
 import { openStoreWithInserter } from './ingest/open-store-with-inserter.js';
+import { postgresBackendCpuMs } from './ingest/postgres-backend-cpu.js';
 
-const WRITER_EVENTS = bounded(process.argv[2], 100_000, 1_000, 500_000);
-const RUNS = bounded(process.argv[3], 3, 1, 9);
-/** The before/after comparison needs fewer events: the portable insert is the slow one. */
+const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
+const WRITER_EVENTS = bounded(positional[0], 100_000, 1_000, 500_000);
+const RUNS = bounded(positional[1], 3, 1, 9);
+const COMPARE_INSERTS = process.argv.includes('--inserts');
+/** The insert comparison needs fewer events: the portable insert is the slow one. */
 const COMPARISON_EVENTS = Math.min(25_000, WRITER_EVENTS);
 const BATCH_SIZE = 1_000;
-const DEADLINE_MS = 50_000;
+const DEADLINE_MS = 120_000;
 const GOALS = { sqlite: 100_000, postgres: 50_000 } as const;
 
 type Target = keyof typeof GOALS;
-type Method = 'writer' | 'native' | 'portable' | 'arrays';
+/** `writer` and `before` go through the writer (current and former schema and insert); the rest call appendEvents. */
+type Method = 'writer' | 'before' | 'native' | 'portable' | 'arrays';
 
 interface Configuration {
   readonly target: Target;
@@ -41,8 +56,8 @@ interface Configuration {
 
 const began = performance.now();
 console.log(
-  `telemetry ingest: ${WRITER_EVENTS.toLocaleString('en-US')} call events per writer run, ` +
-    `${COMPARISON_EVENTS.toLocaleString('en-US')} per appendEvents run, batches of ${BATCH_SIZE}, ${RUNS} runs`,
+  `telemetry ingest: ${WRITER_EVENTS.toLocaleString('en-US')} call events per writer run, batches of ${BATCH_SIZE}, ` +
+    `${RUNS} runs${COMPARE_INSERTS ? `, ${COMPARISON_EVENTS.toLocaleString('en-US')} per appendEvents run` : ''}`,
 );
 console.log(
   `node ${process.version}, ${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
@@ -54,23 +69,27 @@ console.log(
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-bench-ingest-'));
 // The bench reports an unreachable PostgreSQL and goes on with SQLite, whatever CI says.
 const postgres = await postgresTestDatabase('bench-ingest', { ...process.env, CI: undefined });
+const admin = postgres === undefined ? undefined : new pg.Client({ connectionString: postgres.url });
+await admin?.connect();
 const targets: Target[] = postgres === undefined ? ['sqlite'] : ['sqlite', 'postgres'];
 const eventsByIds: Record<IdStyle, TelemetryEvent[]> = {
-  random: createCallEvents(WRITER_EVENTS, 'random', 1),
-  'time-ordered': createCallEvents(WRITER_EVENTS, 'time-ordered', 1),
+  v7: createCallEvents(WRITER_EVENTS, 'v7', 1),
+  v4: createCallEvents(WRITER_EVENTS, 'v4', 1),
 };
-const comparison = eventsByIds.random.slice(0, COMPARISON_EVENTS);
+const comparison = eventsByIds.v4.slice(0, COMPARISON_EVENTS);
 const configurations: Configuration[] = targets.flatMap((target): Configuration[] => [
-  { target, method: 'writer', ids: 'random', events: eventsByIds.random, runs: [] },
-  { target, method: 'writer', ids: 'time-ordered', events: eventsByIds['time-ordered'], runs: [] },
-  { target, method: 'native', ids: 'random', events: comparison, runs: [] },
-  { target, method: 'portable', ids: 'random', events: comparison, runs: [] },
-  ...(target === 'postgres'
-    ? [{ target, method: 'arrays', ids: 'random', events: comparison, runs: [] } satisfies Configuration]
+  { target, method: 'writer', ids: 'v7', events: eventsByIds.v7, runs: [] },
+  { target, method: 'writer', ids: 'v4', events: eventsByIds.v4, runs: [] },
+  { target, method: 'before', ids: 'v7', events: eventsByIds.v7, runs: [] },
+  { target, method: 'before', ids: 'v4', events: eventsByIds.v4, runs: [] },
+  ...(COMPARE_INSERTS
+    ? (['native', 'portable', ...(target === 'postgres' ? ['arrays' as const] : [])] as const).map(
+        (method): Configuration => ({ target, method, ids: 'v4', events: comparison, runs: [] }),
+      )
     : []),
 ]);
 
-let fileNumber = 0;
+let runNumber = 0;
 try {
   // Round-robin, so drift on a shared machine hits every configuration alike.
   rounds: for (let round = 0; round < RUNS; round++) {
@@ -83,19 +102,24 @@ try {
     }
   }
 } finally {
+  await admin?.end();
   await postgres?.cleanup();
   rmSync(directory, { recursive: true, force: true });
 }
 
-console.log('| store | path | ids | events/run | events/s (median) | runs (events/s) |');
-console.log('|---|---|---|---:|---:|---|');
+console.log(
+  '| store | schema and insert | ids | events/run | events/s (median) | runs (events/s) | Node CPU µs/event | server CPU µs/event |',
+);
+console.log('|---|---|---|---:|---:|---|---:|---:|');
 for (const configuration of configurations) {
   if (configuration.runs.length === 0) continue;
   const rates = configuration.runs.map((run) => run.eventsPerSecond);
+  const server = configuration.runs.map((run) => run.serverMicrosPerEvent);
   console.log(
     `| ${configuration.target} | ${describe(configuration.method)} | ${configuration.ids} | ` +
       `${configuration.events.length.toLocaleString('en-US')} | ${rate(median(rates))} | ` +
-      `${rates.map(rate).join(' / ')} |`,
+      `${rates.map(rate).join(' / ')} | ${median(configuration.runs.map((run) => run.nodeMicrosPerEvent)).toFixed(1)} | ` +
+      `${server.some((value) => value === undefined) ? 'n/a' : median(server as number[]).toFixed(1)} |`,
   );
 }
 
@@ -106,53 +130,84 @@ for (const target of targets) {
       (configuration) =>
         configuration.target === target && configuration.method === method && configuration.ids === ids,
     );
-  const medianOf = (configuration: Configuration | undefined) =>
-    configuration === undefined || configuration.runs.length === 0
+  const medianOf = (
+    configuration: Configuration | undefined,
+    value: (run: IngestRun) => number | undefined,
+  ) => {
+    const values = configuration?.runs.map(value) ?? [];
+    return values.length === 0 || values.some((entry) => entry === undefined)
       ? Number.NaN
-      : median(configuration.runs.map((run) => run.eventsPerSecond));
-  const native = medianOf(find('native', 'random'));
-  const portable = medianOf(find('portable', 'random'));
-  console.log(`${target}: native insert / portable Kysely insert = ${(native / portable).toFixed(2)}x`);
-  if (target === 'postgres') {
-    const arrays = medianOf(find('arrays', 'random'));
-    console.log(`${target}: native (JSON) insert / unnest-arrays insert = ${(native / arrays).toFixed(2)}x`);
-  }
-  for (const ids of ['random', 'time-ordered'] as const) {
-    const writer = medianOf(find('writer', ids));
+      : median(values as number[]);
+  };
+  const rateOf = (method: Method, ids: IdStyle) => medianOf(find(method, ids), (run) => run.eventsPerSecond);
+  for (const ids of ['v7', 'v4'] as const) {
+    const writer = rateOf('writer', ids);
     const verdict = writer >= GOALS[target] ? 'met' : 'NOT met';
     console.log(
-      `${target}: goal >= ${rate(GOALS[target])} events/s through the writer, ${ids} ids: ${rate(writer)}, ${verdict}`,
+      `${target}: goal >= ${rate(GOALS[target])} events/s through the writer, ${ids} ids: ${rate(writer)}, ${verdict} ` +
+        `(before: ${rate(rateOf('before', ids))}, ${(writer / rateOf('before', ids)).toFixed(2)}x)`,
     );
+  }
+  if (target === 'postgres') {
+    // One connection inserts one batch at a time: the server's CPU per event alone caps the rate.
+    const server = medianOf(find('writer', 'v7'), (run) => run.serverMicrosPerEvent);
+    if (!Number.isNaN(server)) {
+      console.log(
+        `${target}: server CPU alone caps one connection at ${rate(1e6 / server)} events/s (v7 ids)`,
+      );
+    }
+  }
+  if (COMPARE_INSERTS) {
+    const native = rateOf('native', 'v4');
+    console.log(
+      `${target}: native insert / portable Kysely insert = ${(native / rateOf('portable', 'v4')).toFixed(2)}x`,
+    );
+    if (target === 'postgres') {
+      console.log(
+        `${target}: native insert / unnest-arrays insert = ${(native / rateOf('arrays', 'v4')).toFixed(2)}x`,
+      );
+    }
   }
 }
 if (postgres === undefined) console.log('postgres: skipped (not reachable)');
 console.log(`\ntotal ${((performance.now() - began) / 1_000).toFixed(1)} s`);
 
 async function runOnce(configuration: Configuration): Promise<IngestRun> {
-  const url =
-    configuration.target === 'sqlite'
-      ? `sqlite:${join(directory, `run-${++fileNumber}.db`)}`
-      : (postgres?.schemaUrl() ?? '');
-  const store: Store =
-    configuration.method === 'portable'
-      ? await openStoreWithInserter(url)
-      : configuration.method === 'arrays'
-        ? await openStoreWithInserter(url, insertEventsWithArrays)
-        : await openStore(url);
+  const name = `switchyard_bench_ingest_${process.pid}_${++runNumber}`;
+  let url: string;
+  let serverCpu: ServerCpu | undefined;
+  if (configuration.target === 'sqlite') {
+    url = `sqlite:${join(directory, `${name}.db`)}`;
+  } else {
+    const schemaUrl = new URL(postgres?.schemaUrl() ?? '');
+    // Names this run's connections, so their backends' CPU can be told from everyone else's.
+    schemaUrl.searchParams.set('application_name', name);
+    url = schemaUrl.toString();
+    serverCpu = async () => (admin === undefined ? undefined : postgresBackendCpuMs(admin, name));
+  }
+  const store: Store = await open(configuration.method, url);
   try {
-    return configuration.method === 'writer'
-      ? await measureWriterIngest(store, configuration.events, BATCH_SIZE)
+    return configuration.method === 'writer' || configuration.method === 'before'
+      ? await measureWriterIngest(store, configuration.events, BATCH_SIZE, serverCpu)
       : await measureDirectAppend(store, configuration.events, BATCH_SIZE);
   } finally {
     await store.close();
   }
 }
 
+function open(method: Method, url: string): Promise<Store> {
+  if (method === 'before') return openStoreBefore(url);
+  if (method === 'portable') return openStoreWithInserter(url);
+  if (method === 'arrays') return openStoreWithInserter(url, insertEventsWithArrays);
+  return openStore(url);
+}
+
 function describe(method: Method): string {
-  if (method === 'writer') return 'writer → appendEvents (native insert)';
+  if (method === 'writer') return 'writer → appendEvents, current';
+  if (method === 'before') return 'writer → appendEvents, before';
   if (method === 'native') return 'appendEvents, native insert';
   if (method === 'arrays') return 'appendEvents, unnest of one array per column';
-  return 'appendEvents, portable Kysely insert (before)';
+  return 'appendEvents, portable Kysely insert';
 }
 
 function rate(eventsPerSecond: number): string {

@@ -1,7 +1,11 @@
 import type { CallEvent } from '../../src/core/event-schema.js';
+import { createIdGenerator } from '../../src/runtime/ids/create-id-generator.js';
 
-/** How event and request ids are made: random UUIDv4 (what `randomUUID` gives) or time-ordered UUIDv7. */
-export type IdStyle = 'random' | 'time-ordered';
+/**
+ * How event and request ids are made: time-ordered UUIDv7 from `createIdGenerator` (what the SDK uses), or
+ * random UUIDv4 (what `randomUUID` gives, and what other producers may send).
+ */
+export type IdStyle = 'v7' | 'v4';
 
 const FEATURES = ['coach-reply', 'persona-generation', 'summary', 'search-rerank', 'title-suggest'];
 const VARIANTS: { name: string; provider: string; model: string; costPerToken: number }[] = [
@@ -32,12 +36,12 @@ function hex(random: () => number, digits: number): string {
   return text;
 }
 
-/** A UUID-shaped id: version 4 from random bits, or version 7 with `at` in its first 48 bits. */
-function uuid(style: IdStyle, at: number, random: () => number): string {
-  const prefix = style === 'random' ? hex(random, 12) : at.toString(16).padStart(12, '0');
-  return `${prefix.slice(0, 8)}-${prefix.slice(8)}-${style === 'random' ? '4' : '7'}${hex(random, 3)}-${
-    '89ab'[Math.floor(random() * 4)]
-  }${hex(random, 3)}-${hex(random, 12)}`;
+/** A random UUIDv4 from the seeded generator. */
+function uuidV4(random: () => number): string {
+  return `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-${'89ab'[Math.floor(random() * 4)]}${hex(
+    random,
+    3,
+  )}-${hex(random, 12)}`;
 }
 
 /**
@@ -46,9 +50,19 @@ function uuid(style: IdStyle, at: number, random: () => number): string {
  */
 export function createCallEvents(count: number, idStyle: IdStyle, seed = 1): CallEvent[] {
   const random = seededRandom(seed);
+  // Ids draw from their own stream, so both id styles get the same events otherwise.
+  const idRandom = seededRandom(seed + 1);
   const start = 1_750_000_000_000;
+  let at = start;
+  const newV7 = createIdGenerator({
+    clock: () => at,
+    random: (bytes) => {
+      for (let index = 0; index < bytes.length; index++) bytes[index] = Math.floor(idRandom() * 256);
+    },
+  });
+  const newId = idStyle === 'v7' ? newV7 : () => uuidV4(idRandom);
   return Array.from({ length: count }, (_, index) => {
-    const at = start + Math.floor(index * 0.8 + random() * 5);
+    at = start + Math.floor(index * 0.8 + random() * 5);
     const variant = VARIANTS[Math.floor(random() * VARIANTS.length)]!;
     const failed = random() < 0.06;
     const error = failed ? ERRORS[Math.floor(random() * ERRORS.length)]! : undefined;
@@ -57,10 +71,10 @@ export function createCallEvents(count: number, idStyle: IdStyle, seed = 1): Cal
     const inputTokens = 200 + Math.floor(random() * 1_800);
     const outputTokens = failed || cached ? 0 : 50 + Math.floor(random() * 600);
     return {
-      id: uuid(idStyle, at, random),
+      id: newId(),
       type: 'call',
       at,
-      requestId: uuid(idStyle, at, random),
+      requestId: newId(),
       feature: FEATURES[Math.floor(random() * FEATURES.length)]!,
       scope: random() < 0.25 ? 'attempt' : 'run',
       variant: variant.name,

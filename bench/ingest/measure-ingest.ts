@@ -6,7 +6,14 @@ import type { Store } from '../../src/store/store.js';
 export interface IngestRun {
   readonly eventsPerSecond: number;
   readonly seconds: number;
+  /** CPU time of this Node process per event, in microseconds (writer, store, driver, garbage collection). */
+  readonly nodeMicrosPerEvent: number;
+  /** CPU time of the database server's backends per event, in microseconds, when it can be read. */
+  readonly serverMicrosPerEvent: number | undefined;
 }
+
+/** Cumulative CPU milliseconds of the database server's backends, or undefined when they cannot be read. */
+export type ServerCpu = () => Promise<number | undefined>;
 
 /**
  * Writes every event through a telemetry writer (batches of `batchSize`) into the store and times it from the
@@ -16,6 +23,7 @@ export async function measureWriterIngest(
   store: Store,
   events: readonly TelemetryEvent[],
   batchSize: number,
+  serverCpu: ServerCpu = async () => undefined,
 ): Promise<IngestRun> {
   let inserted = 0;
   const writer = createTelemetryWriter({
@@ -26,17 +34,29 @@ export async function measureWriterIngest(
     // Room for the whole run: the figure is the sink's rate, not how many events a full buffer sheds.
     maxBuffer: Math.max(events.length, batchSize),
   });
+  const serverBefore = await serverCpu();
+  const nodeBefore = process.cpuUsage();
   const started = performance.now();
   for (const event of events) writer.write(event);
   await writer.close();
   const seconds = (performance.now() - started) / 1_000;
+  const node = process.cpuUsage(nodeBefore);
+  const serverAfter = await serverCpu();
   const stats = writer.stats();
   if (inserted !== events.length || stats.written !== events.length || stats.dropped !== 0) {
     throw new Error(
       `ingest lost events: inserted ${inserted} of ${events.length}, stats ${JSON.stringify(stats)}`,
     );
   }
-  return { eventsPerSecond: events.length / seconds, seconds };
+  return {
+    eventsPerSecond: events.length / seconds,
+    seconds,
+    nodeMicrosPerEvent: (node.user + node.system) / events.length,
+    serverMicrosPerEvent:
+      serverBefore === undefined || serverAfter === undefined
+        ? undefined
+        : ((serverAfter - serverBefore) * 1_000) / events.length,
+  };
 }
 
 /** Calls `appendEvents` directly, one batch after another, and times it; the writer's overhead is the difference. */
@@ -46,13 +66,20 @@ export async function measureDirectAppend(
   batchSize: number,
 ): Promise<IngestRun> {
   let inserted = 0;
+  const nodeBefore = process.cpuUsage();
   const started = performance.now();
   for (let start = 0; start < events.length; start += batchSize) {
     inserted += (await store.appendEvents(events.slice(start, start + batchSize))).inserted;
   }
   const seconds = (performance.now() - started) / 1_000;
+  const node = process.cpuUsage(nodeBefore);
   if (inserted !== events.length) throw new Error(`appendEvents inserted ${inserted} of ${events.length}`);
-  return { eventsPerSecond: events.length / seconds, seconds };
+  return {
+    eventsPerSecond: events.length / seconds,
+    seconds,
+    nodeMicrosPerEvent: (node.user + node.system) / events.length,
+    serverMicrosPerEvent: undefined,
+  };
 }
 
 /** The middle value (mean of the two middle ones for an even count). */
