@@ -5,7 +5,8 @@ import type { Switchyard } from '../runtime/client/switchyard-client.js';
 import { switchFeature } from '../store/feature-commands.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { startTestServer, type TestServer, UNKNOWN_TOKEN } from './server.test-helper.js';
+import { createServer, type SwitchyardServer } from './create-server.js';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer, UNKNOWN_TOKEN } from './server.test-helper.js';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
@@ -16,14 +17,20 @@ afterEach(async () => {
 const context = { attributes: { userId: 'user-7' } };
 const handlers = { v1: () => 'legacy answer', v2: () => 'new answer' };
 
-async function serverOn(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer & { url: string }> {
+async function serverOn(
+  options: Parameters<typeof startTestServer>[0] = {},
+): Promise<TestServer & { url: string }> {
   const test = await startTestServer({ configPollIntervalMs: 50, ...options });
   const url = await test.server.listen();
   cleanups.push(() => test.close());
   return Object.assign(test, { url });
 }
 
-async function remoteClient(url: string, token: string, options: SwitchyardOptions = {}): Promise<Switchyard> {
+async function remoteClient(
+  url: string,
+  token: string,
+  options: SwitchyardOptions = {},
+): Promise<Switchyard> {
   const client = await createSwitchyard({
     server: url,
     token,
@@ -47,6 +54,22 @@ function recordFetches(): string[] {
   });
   return log;
 }
+
+/** A server started again on a store and port a previous one used; the tokens issued before stay valid. */
+async function restartOn(store: Store, port: number): Promise<SwitchyardServer> {
+  const server = await createServer({ store, port, adminToken: TEST_ADMIN_TOKEN, configPollIntervalMs: 50 });
+  await server.listen();
+  cleanups.push(() => server.close());
+  return server;
+}
+
+const kill = (server: SwitchyardServer) =>
+  server.app.inject({
+    method: 'POST',
+    url: '/api/features/coach-reply/kill',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    payload: '{}',
+  });
 
 /** A store that outlives the servers started on it, as PostgreSQL outlives a restarted server. */
 async function sharedStore(): Promise<Store> {
@@ -74,13 +97,17 @@ describe('createSwitchyard against a server', () => {
     await expect
       .poll(() => client.decide('coach-reply', context).reason, { timeout: 1_000, interval: 5 })
       .toBe('KILLED');
-    expect(await client.run('coach-reply', context, { input: 'hi' })).toMatchObject({ value: 'legacy answer' });
+    expect(await client.run('coach-reply', context, { input: 'hi' })).toMatchObject({
+      value: 'legacy answer',
+    });
 
     const created = await test.call('POST', '/api/features', {
       body: { key: 'fresh', defaultVariant: 'v1', variants: { v1: { type: 'handler' } } },
     });
     expect(created.statusCode).toBe(201);
-    await expect.poll(() => client.features(), { timeout: 1_000, interval: 5 }).toEqual(['coach-reply', 'fresh']);
+    await expect
+      .poll(() => client.features(), { timeout: 1_000, interval: 5 })
+      .toEqual(['coach-reply', 'fresh']);
     await test.call('DELETE', '/api/features/fresh');
     await expect.poll(() => client.features(), { timeout: 1_000, interval: 5 }).toEqual(['coach-reply']);
   });
@@ -109,8 +136,10 @@ describe('createSwitchyard against a server', () => {
     await test.server.context.store.updateFeature(
       'coach-reply',
       { ...client.featureConfig('coach-reply'), description: 'changed behind its back' },
-      { actor: 'test' },
+      { actor: 'test', expectedVersion: 1 },
     );
+    // The server serves what its poller last read; the stream may bring the change first, the refresh still asks.
+    await test.server.context.configPoller.refresh();
     await client.refresh();
     expect(fetches).toEqual(['GET /api/config 304', 'GET /api/config 200']);
     expect(client.featureConfig('coach-reply').description).toBe('changed behind its back');
@@ -125,12 +154,12 @@ describe('createSwitchyard against a server', () => {
 
     // Restarted with nothing changed: the catch-up is a 304, then a new stream.
     await first.close();
-    const second = await serverOn({ store, port });
+    const second = await restartOn(store, port);
     await expect
       .poll(() => fetches.filter((line) => line === 'GET /api/config/stream 200').length, { timeout: 5_000 })
       .toBe(1);
     expect(fetches).toContain('GET /api/config 304');
-    await second.call('POST', '/api/features/coach-reply/kill', { body: {} });
+    expect((await kill(second)).statusCode).toBe(200);
     await expect
       .poll(() => client.decide('coach-reply', context).reason, { timeout: 1_000, interval: 5 })
       .toBe('KILLED');
@@ -139,7 +168,7 @@ describe('createSwitchyard against a server', () => {
     await second.close();
     await switchFeature(store, 'coach-reply', 'enable', { actor: 'cli' });
     fetches.length = 0;
-    await serverOn({ store, port });
+    await restartOn(store, port);
     await expect
       .poll(() => client.decide('coach-reply', context).reason, { timeout: 5_000, interval: 5 })
       .not.toBe('KILLED');
@@ -186,7 +215,7 @@ describe('createSwitchyard against a server', () => {
     const decided = [client.decide('coach-reply', context), client.decide('coach-reply', context)];
     expect(decided.map((decision) => decision.reason)).toEqual(['SPLIT', 'SPLIT']);
     await expect.poll(() => client.telemetryStats().failedBatches, { timeout: 5_000 }).toBeGreaterThan(0);
-    await serverOn({ store, port });
+    await restartOn(store, port);
     await client.close();
     expect(client.telemetryStats()).toMatchObject({ written: 2, dropped: 0, buffered: 0 });
     expect((await store.listEvents({ type: 'decision' })).events).toHaveLength(2);
@@ -225,7 +254,10 @@ describe('remote options', () => {
         (thrown: unknown) => thrown as { code?: string; problems?: Array<{ path: string }> },
       );
       expect(error?.code, JSON.stringify(options)).toBe('INVALID_CONFIG');
-      expect(error?.problems?.map((problem) => problem.path), JSON.stringify(options)).toEqual(paths);
+      expect(
+        error?.problems?.map((problem) => problem.path),
+        JSON.stringify(options),
+      ).toEqual(paths);
     }
   });
 
@@ -242,7 +274,8 @@ describe('remote options', () => {
     await test.close();
     await expect(remoteClient(`http://127.0.0.1:${port}`, test.tokens.sdk)).rejects.toMatchObject({
       name: 'RemoteRequestError',
-      message: expect.stringContaining('ECONNREFUSED'),
+      status: undefined,
+      retryable: true,
     });
   });
 });

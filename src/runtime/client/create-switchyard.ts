@@ -1,7 +1,5 @@
 import { Redis } from 'ioredis';
 import type { FeatureConfigInput } from '../../core/feature-config.js';
-import { parseFeature } from '../../core/validate-feature.js';
-import { DEFAULT_STORE_URL, openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import { createCache } from '../cache/cache.js';
 import { createMemoryCacheStore } from '../cache/memory/memory-cache-store.js';
@@ -14,8 +12,7 @@ import { createProviderRegistry, type ProviderOptions } from '../providers/provi
 import { createResilience } from '../resilience/resilience.js';
 import { flushOnSignals } from '../telemetry/flush-on-signals.js';
 import { createTelemetryWriter } from '../telemetry/telemetry-writer.js';
-import { bootstrapFeatures } from './bootstrap-features.js';
-import { createFeatureRegistry } from './feature-registry.js';
+import { openFeatureSource, type RemoteOptions } from './open-feature-source.js';
 import { RequestLog } from './request-log.js';
 import type { VariantHandler } from './run-types.js';
 import type { OutputGuard, RuntimeServices } from './runtime-services.js';
@@ -26,6 +23,15 @@ import { parseSwitchyardOptions } from './switchyard-options.js';
 export interface SwitchyardOptions {
   /** Store URL (`sqlite:./switchyard.db` by default, `sqlite::memory:`, `postgres://…`) or an open Store. */
   store?: string | Store;
+  /**
+   * A Switchyard server's URL (`http://127.0.0.1:4280`), with `token`: the client then has no store; it
+   * follows the server's config and sends telemetry there (docs/decisions/0007-remote-sdk.md).
+   */
+  server?: string;
+  /** API token for `server` (`sy_<id>_<secret>`, role `sdk` or above). */
+  token?: string;
+  /** Timeouts and reconnect waits of the connection to `server`. */
+  remote?: RemoteOptions;
   /** Redis URL: cache and limit counters shared by every process that names it. */
   redis?: string;
   /** Prefix of every Redis key; processes that should act as one use the same prefix. Default `switchyard:`. */
@@ -57,7 +63,8 @@ export interface SwitchyardOptions {
 }
 
 /**
- * Creates a Switchyard client: loads features from the store, keeps them in step, and runs them.
+ * Creates a Switchyard client: loads features from the store (or from a Switchyard server, with `server` and
+ * `token`), keeps them in step, and runs them; decisions are always evaluated in this process.
  *
  * @example
  * const sy = await createSwitchyard({
@@ -68,10 +75,12 @@ export interface SwitchyardOptions {
  * const reply = await sy.run('coach-reply', { attributes: { userId, tier } }, { input: message });
  * await sy.feedback(reply.requestId, { accepted: true });
  * await sy.close();
+ *
+ * // Against a Switchyard server: no store in the application, kills arrive within a second.
+ * const remote = await createSwitchyard({ server: 'http://127.0.0.1:4280', token: process.env.SWITCHYARD_TOKEN });
  */
 export async function createSwitchyard(options: SwitchyardOptions = {}): Promise<Switchyard> {
-  const parsed = parseSwitchyardOptions(options);
-  const features = (options.features ?? []).map((feature) => parseFeature(feature));
+  parseSwitchyardOptions(options);
   const clock = options.clock ?? Date.now;
   const onError = options.onError ?? (() => {});
   const providers = createProviderRegistry(options.providers ?? {});
@@ -82,18 +91,9 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
     for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(onError);
   };
   try {
-    const store =
-      typeof options.store === 'object'
-        ? options.store
-        : await openStore(options.store ?? DEFAULT_STORE_URL, { clock });
-    if (typeof options.store !== 'object') closers.push(() => store.close());
-    await bootstrapFeatures(store, features);
-    const registry = await createFeatureRegistry({
-      store,
-      onError,
-      ...(parsed.refreshIntervalMs === undefined ? {} : { refreshIntervalMs: parsed.refreshIntervalMs }),
-    });
-    closers.push(() => registry.close());
+    const source = await openFeatureSource({ ...options, clock, onError });
+    closers.push(() => source.close());
+    const { registry } = source;
 
     const redis = options.redis
       ? new Redis(options.redis, { lazyConnect: true, maxRetriesPerRequest: 2 })
@@ -120,13 +120,13 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
 
     const telemetryOptions = options.telemetry ?? {};
     const telemetry = createTelemetryWriter({
-      sink: telemetryOptions.enabled === false ? async () => {} : (events) => store.appendEvents(events),
+      sink: telemetryOptions.enabled === false ? async () => {} : source.sink,
       onError,
       ...(telemetryOptions.maxBuffer ? { maxBuffer: telemetryOptions.maxBuffer } : {}),
       ...(telemetryOptions.batchSize ? { batchSize: telemetryOptions.batchSize } : {}),
       ...(telemetryOptions.flushIntervalMs ? { flushIntervalMs: telemetryOptions.flushIntervalMs } : {}),
     });
-    // Registered after the store so that closing in reverse flushes telemetry before the store closes.
+    // Registered after the source so that closing in reverse flushes telemetry before the store closes.
     closers.push(() => telemetry.close());
 
     const services: RuntimeServices = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidConfigError } from '../../core/errors.js';
+import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
 import { zodProblems } from '../../core/validate-feature.js';
 
 const providerSchema = z.strictObject({
@@ -18,6 +18,24 @@ export const switchyardOptionsSchema = z.strictObject({
   /** Store URL or an open Store; default `sqlite:./switchyard.db`. */
   store: z
     .union([z.string().min(1), z.custom<object>((value) => typeof value === 'object' && value !== null)])
+    .optional(),
+  /** A Switchyard server to follow instead of a store; goes with `token`. */
+  server: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4280' })
+    .optional(),
+  /** API token for `server`. */
+  token: z
+    .string()
+    .regex(/^sy_[A-Za-z0-9]+_[A-Za-z0-9_-]+$/, 'must be an API token such as sy_<id>_<secret>')
+    .optional(),
+  /** Timeouts and reconnect waits of the connection to `server`. */
+  remote: z
+    .strictObject({
+      requestTimeoutMs: z.int().min(100).max(600_000).optional(),
+      streamIdleTimeoutMs: z.int().min(100).max(3_600_000).optional(),
+      reconnectInitialDelayMs: z.int().min(1).max(600_000).optional(),
+      reconnectMaxDelayMs: z.int().min(1).max(3_600_000).optional(),
+    })
     .optional(),
   /** Redis URL: shared cache and counters across processes. */
   redis: z.string().min(1).optional(),
@@ -54,6 +72,33 @@ export const switchyardOptionsSchema = z.strictObject({
 /** Validates client options, throwing INVALID_CONFIG that names every wrong field. */
 export function parseSwitchyardOptions(options: unknown): z.output<typeof switchyardOptionsSchema> {
   const parsed = switchyardOptionsSchema.safeParse(options ?? {});
-  if (!parsed.success) throw new InvalidConfigError('invalid options', zodProblems(parsed.error));
+  const problems = [...(parsed.success ? [] : zodProblems(parsed.error)), ...modeProblems(options)];
+  if (!parsed.success || problems.length > 0) throw new InvalidConfigError('invalid options', problems);
   return parsed.data;
+}
+
+/** Fields that only make sense in one mode: a store of its own, or a server to follow. */
+const STORE_ONLY: Record<string, string> = {
+  store: 'cannot be used with server: the server owns the store',
+  features: "cannot be used with server: create and change features through the server's API or CLI",
+  refreshIntervalMs: 'cannot be used with server: the server pushes each change as it happens',
+};
+
+/** Problems of options that mix the two modes (store or server), or give half of the server pair. */
+function modeProblems(options: unknown): ConfigProblem[] {
+  if (typeof options !== 'object' || options === null) return [];
+  const given = (field: string) => (options as Record<string, unknown>)[field] !== undefined;
+  const problems: ConfigProblem[] = [];
+  if (given('server') && !given('token'))
+    problems.push({ path: 'token', message: 'is required with server' });
+  if (given('token') && !given('server'))
+    problems.push({ path: 'server', message: 'is required with token' });
+  if (given('remote') && !given('server'))
+    problems.push({ path: 'remote', message: 'applies only with server' });
+  if (given('server')) {
+    for (const [field, message] of Object.entries(STORE_ONLY)) {
+      if (given(field)) problems.push({ path: field, message });
+    }
+  }
+  return problems;
 }
