@@ -30,18 +30,19 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function hex(random: () => number, digits: number): string {
-  let text = '';
-  for (let index = 0; index < digits; index++) text += Math.floor(random() * 16).toString(16);
-  return text;
-}
-
-/** A random UUIDv4 from the seeded generator. */
+/**
+ * A random UUIDv4 from the seeded generator, as one flat string (written as ASCII and decoded once) like the
+ * SDK's ids, so both id styles cost the same to serialise.
+ */
 function uuidV4(random: () => number): string {
-  return `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-${'89ab'[Math.floor(random() * 4)]}${hex(
-    random,
-    3,
-  )}-${hex(random, 12)}`;
+  const text = Buffer.alloc(36);
+  for (let index = 0; index < 36; index++) {
+    text[index] = '0123456789abcdef'.charCodeAt(Math.floor(random() * 16));
+  }
+  for (const dash of [8, 13, 18, 23]) text[dash] = 0x2d;
+  text[14] = 0x34; // version 4
+  text[19] = '89ab'.charCodeAt(Math.floor(random() * 4)); // variant 10
+  return text.toString('latin1');
 }
 
 /**

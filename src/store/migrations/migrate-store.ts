@@ -3,6 +3,9 @@ import type { StoreDatabase } from '../store-database.js';
 import type { StoreDialect } from '../store-dialect.js';
 import { storeMigrations } from './store-migrations.js';
 
+/** Attempts when a migration trips over another process dropping an unrelated schema at that moment. */
+const ATTEMPTS = 20;
+
 /** Brings the database up to the latest schema; safe to run from several processes at once. */
 export async function migrateStore(db: Kysely<StoreDatabase>, dialect: StoreDialect): Promise<void> {
   const migrator = new Migrator({
@@ -13,8 +16,15 @@ export async function migrateStore(db: Kysely<StoreDatabase>, dialect: StoreDial
     // Kysely looks for its tables in every schema unless told which one; isolated schemas need this.
     migrationTableSchema: dialect.migrationTableSchema,
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error === undefined) return;
+    // Kysely's introspection reads every schema of the database; one dropped by another process
+    // mid-read fails it with 3F000 (invalid_schema_name). Nothing was applied: run it again.
+    if (attempt < ATTEMPTS && (error as { code?: unknown }).code === '3F000') {
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+      continue;
+    }
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'setup';
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`store migration ${failed} failed: ${message}`, { cause: error });

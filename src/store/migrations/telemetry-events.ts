@@ -43,17 +43,16 @@ export function telemetryEvents(kind: StoreKind): Migration {
         .addColumn('value', float)
         .addColumn('data', json, notNull)
         .execute();
-      // Every index costs every insert a b-tree update, so there are only those reads need, each ending in
-      // (at, id), the listing order, so that a filtered page is one ordered range scan: (at, id) for pages and
-      // analytics over every feature, (feature, at, id) for one feature, (request_id, at, id) for joins of
-      // feedback to its run (ending in (at, id) also keeps SQLite, which has no statistics, from answering
-      // those joins by scanning a feature's range instead). A type filter rides on any of them: decisions and
-      // calls are most of the rows, so a (type, at, id) index narrowed few reads and cost ingest about a tenth
-      // (docs/benchmarks.md). The primary key on id keeps inserts idempotent.
+      // Every insert pays a b-tree update per index, so there are only those reads need. (at, id) and
+      // (feature, at, id) end in the listing order: a page or an analytics range, over every feature or one,
+      // is one ordered range scan. request_id serves joins of feedback to its run. A type filter rides on any
+      // of them as a row filter: decisions and calls are most of the rows, so a (type, at, id) index narrowed
+      // few reads and cost ingest about a tenth (docs/benchmarks.md). The primary key on id keeps inserts
+      // idempotent.
       const indexes: Record<string, string[]> = {
         switchyard_events_at: ['at', 'id'],
         switchyard_events_feature_at: ['feature', 'at', 'id'],
-        switchyard_events_request_id: ['request_id', 'at', 'id'],
+        switchyard_events_request_id: ['request_id'],
       };
       for (const [name, columns] of Object.entries(indexes)) {
         await db.schema.createIndex(name).on('switchyard_events').columns(columns).execute();

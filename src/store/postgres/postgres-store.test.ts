@@ -82,3 +82,31 @@ describe.skipIf(postgres === undefined)('PostgreSQL store', () => {
     });
   });
 });
+
+describe.skipIf(postgres === undefined)('PostgreSQL migrations beside other schemas', () => {
+  it('open while other processes create and drop their own schemas', async () => {
+    const pg = await import('pg');
+    const churn = new pg.default.Client({ connectionString: postgres?.url });
+    await churn.connect();
+    let churning = true;
+    const loop = (async () => {
+      for (let round = 0; churning && round < 400; round++) {
+        const name = `sy_churn_${process.pid}_${round}`;
+        await churn.query(`create schema ${name}; create table ${name}.t (id int)`);
+        await churn.query(`drop schema ${name} cascade`);
+        // Test suites drop their schemas now and then, not back to back.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    try {
+      const stores = await Promise.all(
+        Array.from({ length: 6 }, () => openStore(postgres?.schemaUrl() as string)),
+      );
+      await Promise.all(stores.map((store) => store.close()));
+    } finally {
+      churning = false;
+      await loop;
+      await churn.end();
+    }
+  });
+});
