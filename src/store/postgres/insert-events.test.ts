@@ -1,15 +1,12 @@
 import fc from 'fast-check';
-import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../../core/event-schema.js';
 import { EVENT_COLUMNS, eventColumnValues } from '../event-columns.js';
 import { openStore } from '../open-store.js';
 import type { Store } from '../store.js';
-import type { StoreDatabase } from '../store-database.js';
 import { callEvent, decisionEvent, feedbackEvent } from '../store-events.case.js';
 import { postgresTestDatabase } from '../testing/postgres-test-database.js';
-import { insertPostgresEvents } from './insert-events.js';
 
 const postgres = await postgresTestDatabase('postgres-insert-events');
 
@@ -122,23 +119,5 @@ describe.skipIf(postgres === undefined)('PostgreSQL event insert', () => {
     );
     await expect(store.appendEvents(events)).rejects.toThrow(/bigint/);
     expect(await storedRows('atomic-')).toEqual([]);
-  });
-
-  it('turns synchronous_commit off for its own transaction only', async () => {
-    const pool = new pg.Pool({
-      connectionString: postgres!.url,
-      options: `-c search_path=${schema}`,
-      max: 1,
-    });
-    const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
-    try {
-      expect(await insertPostgresEvents(db, [decisionEvent('session-1'), decisionEvent('session-2')])).toBe(
-        2,
-      );
-      const setting = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db);
-      expect(setting.rows[0]?.synchronous_commit).toBe('on');
-    } finally {
-      await db.destroy();
-    }
   });
 });
