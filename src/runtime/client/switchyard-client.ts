@@ -6,7 +6,7 @@ import type { FeatureRegistry } from './feature-registry.js';
 import type { RequestLog } from './request-log.js';
 import { runAll } from './run-all.js';
 import { runFeature } from './run-feature.js';
-import type { FeedbackInput, RunAllResult, RunRequest, RunResult } from './run-types.js';
+import type { FeedbackInput, RunAllResult, RunPlan, RunRequest, RunResult } from './run-types.js';
 import type { RuntimeServices } from './runtime-services.js';
 import { streamFeature } from './stream-feature.js';
 import type { StreamRequest, StreamRun } from './stream-types.js';
@@ -89,6 +89,29 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
     });
   };
 
+  /** Decides, records the exposure and remembers the request: the start of every run, whole or streamed. */
+  const begin = (key: string, context: EvaluationContext | undefined, request: RunRequest): RunPlan => {
+    const started = services.elapsed();
+    const feature = compiled(key);
+    const decision = evaluate(feature, context);
+    const requestId = services.newId();
+    exposure(decision, requestId, context);
+    requests.remember(requestId, { feature: key, variant: decision.variant });
+    return {
+      feature,
+      decision,
+      request: request ?? {},
+      attributes: attributesOf(context),
+      requestId,
+      started,
+    };
+  };
+  /** After a fallback, feedback on the request belongs to the variant that served it. */
+  const served = (plan: RunPlan, variant: string) => {
+    if (variant !== plan.decision.variant)
+      requests.remember(plan.requestId, { feature: plan.feature.key, variant });
+  };
+
   return {
     decide(key, context) {
       const decision = evaluate(compiled(key), context);
@@ -97,42 +120,16 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
     },
 
     async run<T>(key: string, context: EvaluationContext | undefined, request: RunRequest) {
-      const started = services.elapsed();
-      const feature = compiled(key);
-      const decision = evaluate(feature, context);
-      const requestId = services.newId();
-      exposure(decision, requestId, context);
-      requests.remember(requestId, { feature: key, variant: decision.variant });
-      const result = await runFeature(services, {
-        feature,
-        decision,
-        request: request ?? {},
-        attributes: attributesOf(context),
-        requestId,
-        started,
-      });
-      if (result.variant !== decision.variant)
-        requests.remember(requestId, { feature: key, variant: result.variant });
+      const plan = begin(key, context, request);
+      const result = await runFeature(services, plan);
+      served(plan, result.variant);
       return result as RunResult<T>;
     },
 
     async stream<T>(key: string, context: EvaluationContext | undefined, request: StreamRequest) {
-      const started = services.elapsed();
-      const feature = compiled(key);
-      const decision = evaluate(feature, context);
-      const requestId = services.newId();
-      exposure(decision, requestId, context);
-      requests.remember(requestId, { feature: key, variant: decision.variant });
-      const run = await streamFeature(services, {
-        feature,
-        decision,
-        request: request ?? {},
-        attributes: attributesOf(context),
-        requestId,
-        started,
-      });
-      if (run.variant !== decision.variant)
-        requests.remember(requestId, { feature: key, variant: run.variant });
+      const plan = begin(key, context, request);
+      const run = await streamFeature(services, plan);
+      served(plan, run.variant);
       return run as StreamRun<T>;
     },
 
