@@ -1,13 +1,17 @@
+/** Every reason a decision can give, in one list that the schemas and the type share. */
+export const DECISION_REASONS = [
+  'DISABLED',
+  'KILLED',
+  'TARGETING_MATCH',
+  'SPLIT',
+  'STICKY',
+  'OVERRIDE',
+  'DEFAULT',
+  'ERROR',
+] as const;
+
 /** Why a decision came out as it did. */
-export type DecisionReason =
-  | 'DISABLED'
-  | 'KILLED'
-  | 'TARGETING_MATCH'
-  | 'SPLIT'
-  | 'STICKY'
-  | 'OVERRIDE'
-  | 'DEFAULT'
-  | 'ERROR';
+export type DecisionReason = (typeof DECISION_REASONS)[number];
 
 /** Why an evaluation failed; the decision then serves the default variant with reason ERROR. */
 export type DecisionErrorCode = 'INVALID_CONTEXT' | 'UNKNOWN_OVERRIDE_VARIANT' | 'EVALUATION_FAILED';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DECISION_REASONS } from './decision.js';
 
 const common = {
   /** Unique event id (idempotency key for batches sent twice). */
@@ -15,16 +16,7 @@ export const decisionEventSchema = z.strictObject({
   ...common,
   type: z.literal('decision'),
   variant: z.string().min(1),
-  reason: z.enum([
-    'DISABLED',
-    'KILLED',
-    'TARGETING_MATCH',
-    'SPLIT',
-    'STICKY',
-    'OVERRIDE',
-    'DEFAULT',
-    'ERROR',
-  ]),
+  reason: z.enum(DECISION_REASONS),
   ruleId: z.string().nullable(),
   unitId: z.string().nullable(),
   version: z.number().int().nonnegative(),

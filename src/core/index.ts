@@ -13,6 +13,7 @@ export type {
   DecisionReason,
   EvaluationContext,
 } from './decision.js';
+export { DECISION_REASONS } from './decision.js';
 export { getEqualWeights } from './equal-weights.js';
 export {
   AllVariantsFailedError,

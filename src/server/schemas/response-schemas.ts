@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DECISION_REASONS } from '../../core/decision.js';
 import { featureConfigSchema } from '../../core/feature-config.js';
 import { ROLES } from '../auth/permissions.js';
 
@@ -45,16 +46,7 @@ export const decisionSchema = z.object({
   feature: z.string(),
   variant: z.string(),
   payload: z.unknown(),
-  reason: z.enum([
-    'DISABLED',
-    'KILLED',
-    'TARGETING_MATCH',
-    'SPLIT',
-    'STICKY',
-    'OVERRIDE',
-    'DEFAULT',
-    'ERROR',
-  ]),
+  reason: z.enum(DECISION_REASONS),
   ruleId: z.string().nullable(),
   bucket: z.number().nullable(),
   version: z.int(),
