@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { postgresTestDatabase } from '../store/testing/postgres-test-database.js';
-import { runCli } from './main.js';
+import { type CliRun, runCliCapturing } from './run-cli.test-helper.js';
 
 const coachReply = `
 key: coach-reply
@@ -34,26 +34,8 @@ rules:
   - split: { v1: 1, v3: 1 }
 `;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(directory: string, env: Record<string, string>, ...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-    cwd: directory,
-  });
-  return { code, stdout, stderr };
+function cli(directory: string, env: Record<string, string>, ...argv: string[]): Promise<CliRun> {
+  return runCliCapturing(argv, { env, cwd: directory });
 }
 
 const postgres = await postgresTestDatabase('cli');

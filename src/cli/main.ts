@@ -4,10 +4,19 @@ import { Command, CommanderError } from 'commander';
 import { SwitchyardError } from '../core/errors.js';
 import { CliError, type CliIo, processIo } from './cli-io.js';
 import { addDecideCommand } from './commands/decide-command.js';
+import { addExperimentsCommand } from './commands/experiments-command.js';
 import { addFeaturesCommand } from './commands/features-command.js';
+import { addKillAllCommand } from './commands/kill-all-command.js';
 import { addServeCommand } from './commands/serve-command.js';
 
-const BAD_INPUT_CODES = new Set(['INVALID_CONFIG', 'INVALID_INPUT', 'FEATURE_NOT_FOUND', 'ALREADY_EXISTS']);
+const BAD_INPUT_CODES = new Set([
+  'INVALID_CONFIG',
+  'INVALID_INPUT',
+  'FEATURE_NOT_FOUND',
+  'EXPERIMENT_NOT_FOUND',
+  'INVALID_TRANSITION',
+  'ALREADY_EXISTS',
+]);
 
 /** Builds the `switchyard` command tree writing to `io`. */
 export function createProgram(io: CliIo): Command {
@@ -24,6 +33,8 @@ export function createProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
   addFeaturesCommand(program, io);
+  addKillAllCommand(program, io);
+  addExperimentsCommand(program, io);
   addDecideCommand(program, io);
   addServeCommand(program, io);
   for (const command of program.commands) {

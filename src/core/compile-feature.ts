@@ -26,6 +26,10 @@ export interface CompiledSplitRule {
   /** FNV state after the seed, so each decision hashes only the unit id. */
   readonly seedState: number;
   readonly namespace: [string, number, number] | null;
+  /** The experiment that owns the split, or null. */
+  readonly experiment: { readonly key: string; readonly status: 'running' | 'paused' } | null;
+  /** Sticky decisions by variant (arms with weight above 0), for units the experiment assigned before. */
+  readonly stickyDecisions: ReadonlyMap<string, Decision>;
   readonly ranges: ReadonlyArray<[number, number]>;
   readonly variants: readonly string[];
   readonly payloads: readonly unknown[];
@@ -96,6 +100,13 @@ export function compileFeature(input: FeatureConfig, options: CompileOptions = {
       seed: rule.seed ?? config.key,
       seedState: seedHashState(rule.seed ?? config.key),
       namespace: rule.namespace ?? null,
+      experiment: rule.experiment ?? null,
+      // An arm whose weight went to 0 (a bandit's guardrail, an edit) releases its units.
+      stickyDecisions: new Map(
+        entries
+          .filter(([, weight]) => weight > 0)
+          .map(([variant]) => [variant, fixed(variant, 'STICKY', id)]),
+      ),
       ranges: getBucketRanges(
         entries.length,
         rule.coverage,

@@ -38,4 +38,6 @@ export type Attributes = Readonly<Record<string, unknown>>;
 export interface EvaluationContext {
   readonly attributes?: Attributes;
   readonly overrides?: Readonly<Record<string, string>>;
+  /** The unit's stored experiment arms (experiment key -> variant); they win over the split's weights. */
+  readonly assignments?: Readonly<Record<string, string>>;
 }

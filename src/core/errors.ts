@@ -3,6 +3,8 @@ export type SwitchyardErrorCode =
   | 'INVALID_CONFIG'
   | 'INVALID_INPUT'
   | 'FEATURE_NOT_FOUND'
+  | 'EXPERIMENT_NOT_FOUND'
+  | 'INVALID_TRANSITION'
   | 'VERSION_CONFLICT'
   | 'ALREADY_EXISTS'
   | 'RATE_LIMITED'
@@ -50,6 +52,33 @@ export class FeatureNotFoundError extends SwitchyardError {
     super('FEATURE_NOT_FOUND', `feature "${feature}" not found`);
     this.name = 'FeatureNotFoundError';
     this.feature = feature;
+  }
+}
+
+/** An experiment key that the store does not know. */
+export class ExperimentNotFoundError extends SwitchyardError {
+  readonly experiment: string;
+
+  constructor(experiment: string) {
+    super('EXPERIMENT_NOT_FOUND', `experiment "${experiment}" not found`);
+    this.name = 'ExperimentNotFoundError';
+    this.experiment = experiment;
+  }
+}
+
+/** A lifecycle step that the current state does not allow (`resume` of a running experiment). */
+export class InvalidTransitionError extends SwitchyardError {
+  readonly from: string;
+  readonly transition: string;
+
+  constructor(target: string, from: string, transition: string, detail?: string) {
+    super(
+      'INVALID_TRANSITION',
+      `${target}: cannot ${transition} from ${from}${detail ? ` (${detail})` : ''}`,
+    );
+    this.name = 'InvalidTransitionError';
+    this.from = from;
+    this.transition = transition;
   }
 }
 

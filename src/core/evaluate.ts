@@ -3,6 +3,7 @@ import type { CompiledFeature } from './compile-feature.js';
 import type { Attributes, Decision, DecisionErrorCode, EvaluationContext } from './decision.js';
 import { hashV2FromSeedState } from './hash.js';
 import { inNamespace } from './in-namespace.js';
+import { unitId } from './unit-id.js';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
@@ -49,10 +50,25 @@ export function evaluate(feature: CompiledFeature, context?: EvaluationContext):
       }
     }
     if (!feature.enabled) return feature.decisions.disabled;
+    let assignments: Readonly<Record<string, unknown>> | undefined;
+    if (context?.assignments !== undefined) {
+      if (!isPlainObject(context.assignments)) {
+        return errorDecision(feature, 'INVALID_CONTEXT', 'context.assignments must be an object');
+      }
+      assignments = context.assignments;
+    }
 
     for (const rule of feature.rules) {
       if (rule.matches !== null && !rule.matches(attributes)) continue;
       if (rule.kind === 'serve') return rule.decision;
+      if (rule.experiment !== null) {
+        const assigned = assignments?.[rule.experiment.key];
+        // An arm that left the split (renamed, removed) no longer holds: the unit is bucketed afresh.
+        const sticky = typeof assigned === 'string' ? rule.stickyDecisions.get(assigned) : undefined;
+        if (sticky !== undefined) return sticky;
+        // A paused experiment keeps its assigned units but enrols nobody new: they fall through.
+        if (rule.experiment.status === 'paused') continue;
+      }
       const unit = unitId(attributes[rule.hashAttribute]);
       // A unit without the hash attribute cannot be bucketed stickily: the rule does not apply to it.
       if (unit === null) continue;
@@ -78,13 +94,6 @@ export function evaluate(feature: CompiledFeature, context?: EvaluationContext):
       error instanceof Error ? error.message : String(error),
     );
   }
-}
-
-function unitId(value: unknown): string | null {
-  if (typeof value === 'string') return value === '' ? null : value;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
-  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  return null;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertRuleSchema } from './alert-rule.js';
 import { policySchema } from './policy-config.js';
 
 /** Feature keys: lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
@@ -71,6 +72,16 @@ export const splitRuleSchema = z.strictObject({
   seed: z.string().min(1).optional(),
   /** Mutual exclusion: `[name, start, end]`, the unit's share of the namespace this rule owns. */
   namespace: z.tuple([z.string().min(1), z.number().min(0).max(1), z.number().min(0).max(1)]).optional(),
+  /**
+   * Written by the experiment that owns this split while it runs or is paused: units keep the arm they were
+   * assigned (reason STICKY); while paused, units without an assignment do not enter the split.
+   */
+  experiment: z
+    .strictObject({
+      key: z.string().regex(FEATURE_KEY_PATTERN, 'must be an experiment key'),
+      status: z.enum(['running', 'paused']),
+    })
+    .optional(),
 });
 
 /** A targeting rule: first match wins. */
@@ -99,6 +110,8 @@ export const featureConfigSchema = z.strictObject({
   rules: z.array(ruleSchema).default([]),
   policy: policySchema.optional(),
   tags: z.array(z.string().min(1).max(64)).optional(),
+  /** Guardrails the monitor evaluates every few seconds: absolute and relative rules, or presets. */
+  alerts: z.array(alertRuleSchema).max(50, 'at most 50 alert rules').optional(),
   /** Set by the store; a config file may carry it back for optimistic concurrency. */
   version: z.int().min(1).optional(),
 });

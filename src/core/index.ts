@@ -2,6 +2,23 @@
  * `switchyard/core`: pure, synchronous decision engine — GrowthBook-compatible hashing, bucketing and
  * conditions, the feature config schema, and `compileFeature()` + `evaluate()`.
  */
+export {
+  type AbsoluteAlertRule,
+  ALERT_ACTIONS,
+  ALERT_PRESETS,
+  type AlertPreset,
+  type AlertPresetFeature,
+  type AlertRule,
+  type AlertRuleEntry,
+  type AlertRuleInput,
+  absoluteAlertRuleSchema,
+  alertPresetSchema,
+  alertRuleSchema,
+  expandAlertPresets,
+  type RelativeAlertRule,
+  relativeAlertRuleSchema,
+  SPEND_TODAY_METRIC,
+} from './alert-rule.js';
 export { getBucketRanges } from './bucket-ranges.js';
 export { chooseVariant } from './choose-variant.js';
 export { type CompiledFeature, type CompileOptions, compileFeature } from './compile-feature.js';
@@ -20,10 +37,12 @@ export {
   AlreadyExistsError,
   BudgetExceededError,
   type ConfigProblem,
+  ExperimentNotFoundError,
   FeatureNotFoundError,
   formatProblem,
   InvalidConfigError,
   InvalidInputError,
+  InvalidTransitionError,
   RateLimitedError,
   SwitchyardError,
   type SwitchyardErrorCode,
@@ -43,6 +62,19 @@ export {
   feedbackEventSchema,
   type TelemetryEvent,
 } from './event-schema.js';
+export {
+  type BanditAllocation,
+  BUILT_IN_EXPERIMENT_METRICS,
+  type BuiltInExperimentMetric,
+  EXPERIMENT_STATUSES,
+  type ExperimentConfig,
+  type ExperimentConfigInput,
+  type ExperimentStatus,
+  experimentConfigSchema,
+  FEEDBACK_METRIC_PREFIX,
+  type MetricDirection,
+  metricDirection,
+} from './experiment-config.js';
 export {
   type Condition,
   FEATURE_KEY_PATTERN,

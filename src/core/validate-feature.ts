@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { alertRuleProblems } from './alert-rule-problems.js';
 import { conditionProblems } from './condition.js';
 import { type ConfigProblem, InvalidConfigError } from './errors.js';
 import { type Condition, type FeatureConfig, featureConfigSchema } from './feature-config.js';
@@ -119,5 +120,6 @@ function crossFieldProblems(feature: FeatureConfig): ConfigProblem[] {
       problems.push({ path: `${at}.namespace`, message: 'namespace range start must be below its end' });
     }
   });
+  problems.push(...alertRuleProblems(feature));
   return problems;
 }

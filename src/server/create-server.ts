@@ -8,6 +8,7 @@ import { bootstrapAdminToken } from './auth/bootstrap-admin-token.js';
 import { registerRouteGuard } from './auth/route-guard.js';
 import { createTokenAuthenticator } from './auth/token-authenticator.js';
 import { createConfigPoller } from './config/config-poller.js';
+import { startBanditScheduler } from './experiments/bandit-scheduler.js';
 import { builtInHealthChecks } from './health-checks.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerHttpMetrics } from './http/http-metrics.js';
@@ -103,6 +104,17 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       ...(options.configPollIntervalMs === undefined ? {} : { intervalMs: options.configPollIntervalMs }),
     });
     closers.push(() => configPoller.close());
+    const bandits = startBanditScheduler({
+      store,
+      clock,
+      random: options.random ?? Math.random,
+      ...(options.banditTickMs === undefined ? {} : { tickMs: options.banditTickMs }),
+      onReweigh: async () => {
+        await Promise.all([configPoller.refresh(), switchyard.refresh()]).catch(onError);
+      },
+      onError,
+    });
+    closers.push(() => bandits.close());
     const health = builtInHealthChecks({ store, redis: options.redis, providers, onError });
     closers.push(() => health.close());
 
@@ -130,6 +142,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
         shutdownListeners.add(end);
         return () => shutdownListeners.delete(end);
       },
+      bandits,
       featuresChanged: async () => {
         // The write succeeded; a failed refresh only delays what this server serves until the next poll.
         await Promise.all([configPoller.refresh(), switchyard.refresh()]).catch(onError);

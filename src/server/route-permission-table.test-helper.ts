@@ -48,6 +48,8 @@ export const routePermissionTable: readonly RouteCase[] = [
     permission: 'write',
     body: {},
   },
+  // Right after `kill` and before `enable`, which lifts the kill on the feature the later cases use.
+  { method: 'POST', route: '/api/kill-all', path: '/api/kill-all', permission: 'write', body: {} },
   {
     method: 'POST',
     route: '/api/features/:key/enable',
@@ -76,6 +78,38 @@ export const routePermissionTable: readonly RouteCase[] = [
     path: '/api/decide',
     permission: 'decide',
     body: { feature: 'coach-reply', context: { attributes: { userId: 'u-1' } } },
+  },
+  { method: 'GET', route: '/api/experiments', path: '/api/experiments', permission: 'read' },
+  // The first allowed caller creates it; later ones get 409 or 422 (the rule is taken), still past auth.
+  {
+    method: 'POST',
+    route: '/api/experiments',
+    path: '/api/experiments',
+    permission: 'write',
+    body: { key: 'matrix-experiment', feature: 'coach-reply', primaryMetric: 'error-rate' },
+  },
+  { method: 'GET', route: '/api/experiments/:key', path: '/api/experiments/nosuch', permission: 'read' },
+  ...(['start', 'pause', 'resume', 'stop', 'promote'] as const).map(
+    (transition): RouteCase => ({
+      method: 'POST',
+      route: `/api/experiments/:key/${transition}`,
+      path: `/api/experiments/nosuch/${transition}`,
+      permission: 'write',
+      body: transition === 'promote' ? { variant: 'v2' } : {},
+    }),
+  ),
+  {
+    method: 'GET',
+    route: '/api/experiments/:key/results',
+    path: '/api/experiments/nosuch/results',
+    permission: 'read',
+  },
+  {
+    method: 'POST',
+    route: '/api/assignments',
+    path: '/api/assignments',
+    permission: 'decide',
+    body: { experiment: 'nosuch', unitId: 'u-1' },
   },
   { method: 'GET', route: '/api/config', path: '/api/config', permission: 'config' },
   { method: 'GET', route: '/api/config/stream', path: '/api/config/stream', permission: 'config' },

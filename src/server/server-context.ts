@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { Permission } from './auth/permissions.js';
 import type { TokenAuthenticator } from './auth/token-authenticator.js';
 import type { ConfigPoller } from './config/config-poller.js';
+import type { BanditScheduler } from './experiments/bandit-scheduler.js';
 import type { RouteDocs } from './openapi/route-docs.js';
 
 /** The state of one dependency as `/health` reports it; `disabled` counts as healthy. */
@@ -64,4 +65,6 @@ export interface ServerContext {
   onShutdown(end: () => void): () => void;
   /** Tells the poller and the runtime client that features changed, so this server serves them at once. */
   featuresChanged(): Promise<void>;
+  /** Re-weighs due bandits on its own interval; `tick()` runs a pass now. */
+  readonly bandits: BanditScheduler;
 }

@@ -42,6 +42,10 @@ export interface ServerOptions {
   tokenCacheTtlMs?: number;
   /** How long closing waits for in-flight requests before cutting their connections; default 25 s. */
   shutdownTimeoutMs?: number;
+  /** How often running bandits are checked for a due re-weighing; default 10 s. */
+  banditTickMs?: number;
+  /** Uniform source in [0, 1) for bandit posterior draws; default `Math.random`. */
+  random?: () => number;
   /** Options of the runtime client's telemetry writer (it never installs signal handlers here). */
   telemetry?: Omit<NonNullable<SwitchyardOptions['telemetry']>, 'flushOnSignals'>;
 }
@@ -73,6 +77,8 @@ const serverOptionsSchema = z.strictObject({
   tokenCacheTtlMs: z.int().min(0).max(3_600_000).optional(),
   shutdownTimeoutMs: z.int().min(0).max(3_600_000).optional(),
   telemetry: z.record(z.string(), z.unknown()).optional(),
+  banditTickMs: z.int().min(10).max(3_600_000).optional(),
+  random: functionSchema.optional(),
 });
 
 /** Checks `createServer` options, throwing INVALID_CONFIG that names every wrong field. */

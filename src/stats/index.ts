@@ -4,6 +4,8 @@
  * intervals, Bayesian comparison of rates, and Thompson-sampling bandit weights. Every result names its method.
  */
 export { adjustPValues, type PValueAdjustment } from './adjust-p-values.js';
+export { analyzeExperiment } from './analyze-experiment.js';
+export { type BanditWeightsInput, type BanditWeightsResult, banditWeights } from './bandit-weights.js';
 export {
   type BayesProportionsInput,
   type BayesProportionsResult,
@@ -11,10 +13,44 @@ export {
 } from './bayes-proportions.js';
 export { createRng } from './create-rng.js';
 export {
+  type AbsoluteAlertEvaluation,
+  type AbsoluteAlertEvidence,
+  type AbsoluteRuleSettings,
+  type AlertState,
+  evaluateAbsoluteRule,
+  evaluateRelativeRule,
+  type RelativeAlertEvaluation,
+  type RelativeAlertEvidence,
+  type RelativeAlertInput,
+  type RelativeRuleSettings,
+} from './evaluate-alert-rule.js';
+export type {
+  AnalysisConfig,
+  AnalyzeExperimentInput,
+  ArmComparison,
+  ArmMetricResult,
+  ComparisonVerdict,
+  ExperimentAnalysis,
+  MetricAnalysis,
+  MetricKind,
+  MetricRole,
+  OverallVerdict,
+  PowerEstimate,
+  SrmSummary,
+} from './experiment-analysis.js';
+export type {
+  ArmData,
+  ExperimentData,
+  LatencyDistribution,
+  MetricSums,
+  PeriodData,
+} from './experiment-data.js';
+export {
   type MinimumDetectableEffectInput,
   type MinimumDetectableEffectResult,
   minimumDetectableEffect,
 } from './minimum-detectable-effect.js';
+export { periodWeightedArms } from './period-weighted-arms.js';
 export {
   type SampleSizeInput,
   type SampleSizeResult,

@@ -34,6 +34,8 @@ function expectedRow(event: CallEvent): unknown[] {
     null,
     null,
     null,
+    null,
+    null,
     JSON.stringify(event),
   ];
 }

@@ -25,6 +25,8 @@ export const EVENT_COLUMNS = [
   'rating',
   'metric',
   'value',
+  'reason',
+  'rule_id',
   'data',
 ] as const;
 
@@ -87,19 +89,20 @@ export function eventColumnValues(event: TelemetryEvent): EventColumnValue[] {
     case 'decision':
       // biome-ignore format: values in EVENT_COLUMNS order, several to a line, read best unwrapped
       return [id, 'decision', event.at, requestId, feature, text(event.variant), text(event.unitId),
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, data];
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        text(event.reason), text(event.ruleId), data];
     case 'call':
       // biome-ignore format: values in EVENT_COLUMNS order, several to a line, read best unwrapped
       return [id, 'call', event.at, requestId, feature, text(event.variant), text(event.unitId),
         text(event.scope), text(event.servedVariant), text(event.outcome), text(event.errorClass),
         flag(event.fallback), flag(event.cached), numeric(event.latencyMs), numeric(event.inputTokens),
-        numeric(event.outputTokens), numeric(event.costUsd), null, null, null, null, null, data];
+        numeric(event.outputTokens), numeric(event.costUsd), null, null, null, null, null, null, null, data];
     case 'feedback':
       // biome-ignore format: values in EVENT_COLUMNS order, several to a line, read best unwrapped
       return [id, 'feedback', event.at, requestId, feature, text(event.variant), null,
         null, null, null, null, null, null, null, null, null, null,
         flag(event.accepted), text(event.selectedVariant), numeric(event.rating), text(event.metric),
-        numeric(event.value), data];
+        numeric(event.value), null, null, data];
   }
 }
 

@@ -13,7 +13,8 @@ export interface ApplyOutcome {
 
 /**
  * Creates a feature or updates it to match `config` (optimistic on `config.version` when given).
- * A kill survives re-applying a file that does not mention `killed`: only `enable` lifts a kill.
+ * A kill survives re-applying a file that does not mention `killed`: only `enable` lifts a kill; an
+ * experiment's mark on its split rule survives the same way.
  *
  * @example
  * const outcome = await applyFeature(store, parseFeature(config), { actor: 'cli' });
@@ -39,11 +40,29 @@ export async function applyFeature(
     next.killed = existing.config.killed;
     if (existing.config.killReason !== undefined) next.killReason = existing.config.killReason;
   }
+  next.rules = keepExperimentMarks(existing.config, next.rules);
   if (expectedVersion === existing.version && isDeepStrictEqual(next, existing.config)) {
     return { key: config.key, result: 'unchanged', feature: existing };
   }
   const feature = await store.updateFeature(config.key, next, { ...change, expectedVersion });
   return { key: config.key, result: 'updated', feature };
+}
+
+/**
+ * A running or paused experiment's mark on its split survives re-applying a file that does not mention it
+ * (files are written by people; the mark is written by the experiment's transitions).
+ */
+function keepExperimentMarks(existing: FeatureConfig, rules: FeatureConfig['rules']): FeatureConfig['rules'] {
+  const marks = new Map(
+    existing.rules.flatMap((rule) =>
+      'split' in rule && rule.experiment && rule.id ? [[rule.id, rule.experiment]] : [],
+    ),
+  );
+  if (marks.size === 0) return rules;
+  return rules.map((rule) => {
+    const mark = rule.id === undefined ? undefined : marks.get(rule.id);
+    return 'split' in rule && rule.experiment === undefined && mark ? { ...rule, experiment: mark } : rule;
+  });
 }
 
 /** Operator actions on a feature's serving state. */

@@ -1,19 +1,41 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { AlreadyExistsError, FeatureNotFoundError, VersionConflictError } from '../core/errors.js';
+import {
+  AlreadyExistsError,
+  FeatureNotFoundError,
+  InvalidConfigError,
+  VersionConflictError,
+} from '../core/errors.js';
 import type { TelemetryEvent } from '../core/event-schema.js';
+import type { ExperimentConfig } from '../core/experiment-config.js';
 import type { FeatureConfig } from '../core/feature-config.js';
+import type { ExperimentData } from '../stats/experiment-data.js';
+import { resolveAlertRow, selectAlert, upsertOpenAlert } from './alert-queries.js';
 import type { MetricsByVariant, MetricsQuery, StatsQuery, StatsTotals } from './analytics/analytics-types.js';
 import { metricsByVariant } from './analytics/metrics-by-variant.js';
 import { statsTotals } from './analytics/stats-totals.js';
+import { insertAssignmentOnce, selectAssignment } from './assignment-queries.js';
 import { requireEventColumns } from './event-columns.js';
 import type { EventInserter } from './event-inserter.js';
+import {
+  insertExperiment,
+  selectExperiment,
+  selectExperiments,
+  updateExperimentRow,
+} from './experiment-queries.js';
+import { selectExperimentData } from './experiments/select-experiment-data.js';
 import { type AuditRecord, insertAuditEntry } from './insert-audit-entry.js';
 import { insertEventsWithKysely } from './insert-events-with-kysely.js';
 import { jsonColumn } from './json-column.js';
+import { deleteLease, upsertLease } from './lease-queries.js';
+import { selectAlertPage } from './select-alert-page.js';
 import { selectAuditPage } from './select-audit-page.js';
 import { decodeCursor, type EventPosition, encodeCursor, selectEventPage } from './select-event-page.js';
 import type {
+  AlertPage,
+  AlertQuery,
+  AlertResolution,
   AppendEventsResult,
+  Assignment,
   AuditEntry,
   AuditPage,
   AuditQuery,
@@ -21,14 +43,23 @@ import type {
   EventFilter,
   EventPage,
   EventQuery,
+  ExperimentDataQuery,
+  ExperimentPatch,
+  ExperimentUpdateChange,
+  ExperimentUpdateResult,
   FeatureArchiveChange,
   FeatureUpdateChange,
   GetFeatureOptions,
+  ListExperimentsOptions,
   ListFeaturesOptions,
   ListTokensOptions,
+  NewAlert,
   NewAuditEntry,
   NewToken,
+  OpenAlertResult,
   Store,
+  StoredAlert,
+  StoredExperiment,
   StoredFeature,
   StoredToken,
   StoreKind,
@@ -110,40 +141,10 @@ export class KyselyStore implements Store {
     config: FeatureConfig,
     change: FeatureUpdateChange,
   ): Promise<StoredFeature> {
-    requireChange(change);
-    requireInteger(CHANGE, 'expectedVersion', change.expectedVersion, 1, Number.MAX_SAFE_INTEGER);
-    if (change.action !== undefined) {
-      requireText(CHANGE, 'action', change.action);
-    }
-    requireFeatureKey(config, key);
-    return this.#db.transaction().execute(async (transaction) => {
-      const revision = await nextRevision(transaction);
-      const current = await findLiveRow(transaction, key, change.expectedVersion);
-      const now = this.#clock();
-      const version = current.version + 1;
-      const row: FeatureRow = {
-        ...current,
-        version,
-        config: jsonColumn.encode(withVersion(config, version)) ?? 'null',
-        revision,
-        updated_at: now,
-      };
-      await transaction
-        .updateTable(TABLES.features)
-        .set({ version, config: row.config, revision, updated_at: now })
-        .where('key', '=', key)
-        .execute();
-      await this.#auditFeature(
-        transaction,
-        key,
-        change.action ?? 'feature.update',
-        current,
-        row,
-        change,
-        now,
-      );
-      return toStoredFeature(row);
-    });
+    requireFeatureUpdate(config, change, key);
+    return this.#db
+      .transaction()
+      .execute((transaction) => this.#writeFeatureUpdate(transaction, key, config, change));
   }
 
   async getFeature(key: string, options: GetFeatureOptions = {}): Promise<StoredFeature | undefined> {
@@ -289,6 +290,87 @@ export class KyselyStore implements Store {
     return updateTokenUse(this.#db, id, at ?? this.#clock());
   }
 
+  createExperiment(config: ExperimentConfig, change: ChangeMeta): Promise<StoredExperiment> {
+    return insertExperiment(this.#db, config, change, this.#clock());
+  }
+
+  getExperiment(key: string): Promise<StoredExperiment | undefined> {
+    return selectExperiment(this.#db, key);
+  }
+
+  listExperiments(options: ListExperimentsOptions = {}): Promise<StoredExperiment[]> {
+    return selectExperiments(this.#db, options);
+  }
+
+  updateExperiment(
+    key: string,
+    patch: ExperimentPatch,
+    change: ExperimentUpdateChange,
+  ): Promise<ExperimentUpdateResult> {
+    const write = change.feature;
+    if (write === undefined) {
+      return updateExperimentRow(this.#db, key, patch, change, this.#clock(), undefined);
+    }
+    // The feature write is checked and written exactly as `updateFeature` would, with the same actor, reason
+    // and action, before the experiment's transaction commits.
+    const featureChange: FeatureUpdateChange = {
+      actor: change.actor,
+      ...(change.reason === undefined ? {} : { reason: change.reason }),
+      expectedVersion: write.expectedVersion,
+      action: change.action,
+    };
+    if (
+      typeof write !== 'object' ||
+      write === null ||
+      typeof write.config !== 'object' ||
+      write.config === null
+    ) {
+      throw new InvalidConfigError(CHANGE, [{ path: 'feature.config', message: 'must be a feature config' }]);
+    }
+    requireFeatureUpdate(write.config, featureChange);
+    const now = this.#clock();
+    return updateExperimentRow(this.#db, key, patch, change, now, (transaction, feature) => {
+      requireFeatureKey(write.config, feature);
+      return this.#writeFeatureUpdate(transaction, feature, write.config, featureChange, now);
+    });
+  }
+
+  assignOnce(assignment: Assignment): Promise<Assignment> {
+    return insertAssignmentOnce(this.#db, assignment);
+  }
+
+  findAssignment(experiment: string, unitId: string): Promise<Assignment | undefined> {
+    return selectAssignment(this.#db, experiment, unitId);
+  }
+
+  experimentData(query: ExperimentDataQuery): Promise<ExperimentData> {
+    return selectExperimentData(this.#db, this.kind, query);
+  }
+
+  openAlert(alert: NewAlert): Promise<OpenAlertResult> {
+    return upsertOpenAlert(this.#db, alert);
+  }
+
+  resolveAlert(id: string, resolution: AlertResolution): Promise<StoredAlert | undefined> {
+    return resolveAlertRow(this.#db, id, resolution);
+  }
+
+  listAlerts(query: AlertQuery = {}): Promise<AlertPage> {
+    return selectAlertPage(this.#db, query);
+  }
+
+  getAlert(id: string): Promise<StoredAlert | undefined> {
+    return selectAlert(this.#db, id);
+  }
+
+  acquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    return upsertLease(this.#db, name, holder, ttlMs, now);
+  }
+
+  releaseLease(name: string, holder: string): Promise<boolean> {
+    return deleteLease(this.#db, name, holder);
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.#db);
   }
@@ -296,6 +378,38 @@ export class KyselyStore implements Store {
   close(): Promise<void> {
     this.#closing ??= this.#db.destroy();
     return this.#closing;
+  }
+
+  /**
+   * Writes a checked feature update inside the caller's transaction: takes the next revision, checks the
+   * expected version, bumps it and audits the write, at `now` or else the clock's time once the revision is
+   * taken. `updateFeature` and `updateExperiment` share it.
+   */
+  async #writeFeatureUpdate(
+    transaction: Transaction<StoreDatabase>,
+    key: string,
+    config: FeatureConfig,
+    change: FeatureUpdateChange,
+    at?: number,
+  ): Promise<StoredFeature> {
+    const revision = await nextRevision(transaction);
+    const current = await findLiveRow(transaction, key, change.expectedVersion);
+    const now = at ?? this.#clock();
+    const version = current.version + 1;
+    const row: FeatureRow = {
+      ...current,
+      version,
+      config: jsonColumn.encode(withVersion(config, version)) ?? 'null',
+      revision,
+      updated_at: now,
+    };
+    await transaction
+      .updateTable(TABLES.features)
+      .set({ version, config: row.config, revision, updated_at: now })
+      .where('key', '=', key)
+      .execute();
+    await this.#auditFeature(transaction, key, change.action ?? 'feature.update', current, row, change, now);
+    return toStoredFeature(row);
   }
 
   /** Appends the audit entry of a feature write inside the write's own transaction. */
@@ -319,6 +433,16 @@ export class KyselyStore implements Store {
     };
     await insertAuditEntry(transaction, record);
   }
+}
+
+/** Checks a feature update before its transaction opens: who, the expected version, the action and the key. */
+function requireFeatureUpdate(config: FeatureConfig, change: FeatureUpdateChange, key?: string): void {
+  requireChange(change);
+  requireInteger(CHANGE, 'expectedVersion', change.expectedVersion, 1, Number.MAX_SAFE_INTEGER);
+  if (change.action !== undefined) {
+    requireText(CHANGE, 'action', change.action);
+  }
+  requireFeatureKey(config, key);
 }
 
 /**

@@ -7,6 +7,8 @@ export const TABLES = {
   counters: 'switchyard_counters',
   events: 'switchyard_events',
   tokens: 'switchyard_tokens',
+  experiments: 'switchyard_experiments',
+  assignments: 'switchyard_assignments',
 } as const;
 
 /** The counter row whose value is the last feature revision handed out. */
@@ -68,6 +70,10 @@ export interface EventRow {
   rating: number | null;
   metric: string | null;
   value: number | null;
+  /** The decision's reason (`SPLIT`, `STICKY`, ...); NULL on other events. */
+  reason: string | null;
+  /** The id of the rule that decided; NULL on other events and on decisions no rule made. */
+  rule_id: string | null;
   data: string;
 }
 
@@ -83,6 +89,30 @@ export interface TokenRow {
   last_used_at: number | null;
 }
 
+/** One experiment row; `config` and `weight_history` are JSON text, times are epoch milliseconds. */
+export interface ExperimentRow {
+  key: string;
+  feature: string;
+  config: string;
+  status: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  winner: string | null;
+  weight_history: string;
+}
+
+/** One unit's sticky arm in an experiment; the primary key (experiment, unit_id) makes the first write win. */
+export interface AssignmentRow {
+  experiment: string;
+  unit_id: string;
+  variant: string;
+  seed: string;
+  at: number;
+}
+
 /** The Kysely database shape shared by every adapter. */
 export interface StoreDatabase {
   switchyard_features: FeatureRow;
@@ -90,4 +120,6 @@ export interface StoreDatabase {
   switchyard_counters: CounterRow;
   switchyard_events: EventRow;
   switchyard_tokens: TokenRow;
+  switchyard_experiments: ExperimentRow;
+  switchyard_assignments: AssignmentRow;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { VersionConflictError } from '../core/errors.js';
 import type { StoreKind } from './store.js';
+import { alertCases } from './store-alerts.case.js';
 import { auditCases } from './store-audit.case.js';
 import { callEvent, eventCases, feedbackEvent } from './store-events.case.js';
+import { experimentCases } from './store-experiments.case.js';
 import { featureCases } from './store-features.case.js';
 import {
   type OpenTestStore,
@@ -31,6 +33,8 @@ export function storeContract(name: string, open: OpenTestStore, options: StoreC
     auditCases(harness);
     eventCases(harness);
     tokenCases(harness);
+    experimentCases(harness);
+    alertCases(harness, options.reopen);
     lifecycleCases(harness, options);
   });
 }

@@ -12,6 +12,7 @@ import { createProviderRegistry, type ProviderOptions } from '../providers/provi
 import { createResilience } from '../resilience/resilience.js';
 import { flushOnSignals } from '../telemetry/flush-on-signals.js';
 import { createTelemetryWriter } from '../telemetry/telemetry-writer.js';
+import { createExperimentAssignments } from './experiment-assignments.js';
 import { openFeatureSource, type RemoteOptions } from './open-feature-source.js';
 import { RequestLog } from './request-log.js';
 import type { VariantHandler } from './run-types.js';
@@ -146,6 +147,7 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
       services,
       registry,
       requests: new RequestLog(),
+      assignments: createExperimentAssignments({ backend: source.assignments, clock, onError }),
       close: closeAll,
     });
     if (telemetryOptions.flushOnSignals !== false) {

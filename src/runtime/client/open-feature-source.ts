@@ -7,6 +7,7 @@ import { createRemoteFeatureRegistry } from '../remote/remote-feature-registry.j
 import { createServerApi } from '../remote/server-api.js';
 import type { TelemetrySink } from '../telemetry/telemetry-writer.js';
 import { bootstrapFeatures } from './bootstrap-features.js';
+import type { AssignmentBackend } from './experiment-assignments.js';
 import { createFeatureRegistry, type FeatureRegistry } from './feature-registry.js';
 
 /** Tuning of the connection to a Switchyard server (remote mode). */
@@ -38,6 +39,8 @@ export interface FeatureSourceOptions {
 export interface FeatureSource {
   readonly registry: FeatureRegistry;
   readonly sink: TelemetrySink;
+  /** Where sticky experiment assignments are read and written. */
+  readonly assignments: AssignmentBackend;
   /** Stops following changes and releases the store it opened; call it after telemetry was flushed. */
   close(): Promise<void>;
 }
@@ -76,6 +79,16 @@ export async function openFeatureSource(options: FeatureSourceOptions): Promise<
     return {
       registry,
       sink,
+      assignments: {
+        find: (experiment, unitId) => api.postAssignment({ experiment, unitId }),
+        assignOnce: async (assignment) =>
+          (await api.postAssignment({
+            experiment: assignment.experiment,
+            unitId: assignment.unitId,
+            variant: assignment.variant,
+            seed: assignment.seed,
+          })) ?? assignment,
+      },
       close: async () => {
         registry.close();
       },
@@ -98,6 +111,10 @@ export async function openFeatureSource(options: FeatureSourceOptions): Promise<
     return {
       registry,
       sink: (events) => store.appendEvents(events),
+      assignments: {
+        find: (experiment, unitId) => store.findAssignment(experiment, unitId),
+        assignOnce: (assignment) => store.assignOnce(assignment),
+      },
       close: async () => {
         registry.close();
         if (ownsStore) await store.close();

@@ -1,7 +1,7 @@
 import type { Decision, EvaluationContext } from '../../core/decision.js';
 import { FeatureNotFoundError, InvalidInputError } from '../../core/errors.js';
-import { evaluate } from '../../core/evaluate.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
+import type { ExperimentAssignments } from './experiment-assignments.js';
 import type { FeatureRegistry } from './feature-registry.js';
 import type { RequestLog } from './request-log.js';
 import { runAll } from './run-all.js';
@@ -13,8 +13,16 @@ import type { StreamRequest, StreamRun } from './stream-types.js';
 
 /** A Switchyard client: decide, run, run several variants, report feedback, close. */
 export interface Switchyard {
-  /** The Decision for a context, synchronously; records an exposure. Throws FEATURE_NOT_FOUND. */
+  /**
+   * The Decision for a context, synchronously; records an exposure. Experiment units keep the arm this client
+   * knows for them; a new assignment is stored in the background. Throws FEATURE_NOT_FOUND.
+   */
   decide(feature: string, context?: EvaluationContext): Decision;
+  /**
+   * Like `decide()`, but first loads the unit's stored experiment assignment and waits until a new one is
+   * stored: the arm holds across processes even when the split's weights moved (bandits).
+   */
+  decideAsync(feature: string, context?: EvaluationContext): Promise<Decision>;
   /** Runs the feature for a context through the whole pipeline. */
   run<T = unknown>(
     feature: string,
@@ -55,12 +63,13 @@ interface ClientParts {
   readonly services: RuntimeServices;
   readonly registry: FeatureRegistry;
   readonly requests: RequestLog;
+  readonly assignments: ExperimentAssignments;
   readonly close: () => Promise<void>;
 }
 
 /** Builds the client object over its services. */
 export function createSwitchyardClient(parts: ClientParts): Switchyard {
-  const { services, registry, requests } = parts;
+  const { services, registry, requests, assignments } = parts;
   let closing: Promise<void> | undefined;
 
   const compiled = (key: string) => {
@@ -74,7 +83,8 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
       : {};
 
   const exposure = (decision: Decision, requestId: string, context: EvaluationContext | undefined) => {
-    const unit = attributesOf(context).userId;
+    const feature = registry.get(decision.feature);
+    const unit = feature ? assignments.unitOf(feature, decision, attributesOf(context)) : null;
     services.telemetry.write({
       type: 'decision',
       id: services.newId(),
@@ -84,16 +94,20 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
       variant: decision.variant,
       reason: decision.reason,
       ruleId: decision.ruleId,
-      unitId: typeof unit === 'string' || typeof unit === 'number' ? String(unit) : null,
+      unitId: unit,
       version: decision.version,
     });
   };
 
   /** Decides, records the exposure and remembers the request: the start of every run, whole or streamed. */
-  const begin = (key: string, context: EvaluationContext | undefined, request: RunRequest): RunPlan => {
+  const begin = async (
+    key: string,
+    context: EvaluationContext | undefined,
+    request: RunRequest,
+  ): Promise<RunPlan> => {
     const started = services.elapsed();
     const feature = compiled(key);
-    const decision = evaluate(feature, context);
+    const decision = await assignments.decide(feature, context);
     const requestId = services.newId();
     exposure(decision, requestId, context);
     requests.remember(requestId, { feature: key, variant: decision.variant });
@@ -114,20 +128,28 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
 
   return {
     decide(key, context) {
-      const decision = evaluate(compiled(key), context);
+      const feature = compiled(key);
+      const decision = assignments.decideKnown(feature, context);
+      assignments.recordInBackground(feature, context, decision);
+      exposure(decision, services.newId(), context);
+      return decision;
+    },
+
+    async decideAsync(key, context) {
+      const decision = await assignments.decide(compiled(key), context);
       exposure(decision, services.newId(), context);
       return decision;
     },
 
     async run<T>(key: string, context: EvaluationContext | undefined, request: RunRequest) {
-      const plan = begin(key, context, request);
+      const plan = await begin(key, context, request);
       const result = await runFeature(services, plan);
       served(plan, result.variant);
       return result as RunResult<T>;
     },
 
     async stream<T>(key: string, context: EvaluationContext | undefined, request: StreamRequest) {
-      const plan = begin(key, context, request);
+      const plan = await begin(key, context, request);
       const run = await streamFeature(services, plan);
       served(plan, run.variant);
       return run as StreamRun<T>;

@@ -1,6 +1,7 @@
 import { formatProblem } from '../../core/errors.js';
 import type { TelemetryEvent } from '../../core/event-schema.js';
 import { zodProblems } from '../../core/validate-feature.js';
+import type { Assignment } from '../../store/store.js';
 import { type ConfigDocumentMessage, configDocumentSchema } from './config-messages.js';
 import { RemoteRequestError } from './remote-request-error.js';
 
@@ -24,7 +25,15 @@ export type ConfigFetch =
       readonly etag: string | undefined;
     };
 
-/** The three routes a remote client uses; every failure is a RemoteRequestError. */
+/** What `POST /api/assignments` takes: a lookup (no `variant`) or an assign-once (with `variant`, `seed`). */
+export interface AssignmentRequest {
+  experiment: string;
+  unitId: string;
+  variant?: string;
+  seed?: string;
+}
+
+/** The routes a remote client uses; every failure is a RemoteRequestError. */
 export interface ServerApi {
   /** `GET /api/config`, with If-None-Match when `etag` is given. */
   getConfig(etag: string | undefined, signal?: AbortSignal): Promise<ConfigFetch>;
@@ -32,6 +41,8 @@ export interface ServerApi {
   openConfigStream(signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
   /** `POST /api/events`: one batch, stored idempotently by event id. */
   postEvents(events: readonly TelemetryEvent[]): Promise<{ inserted: number; duplicates: number }>;
+  /** `POST /api/assignments`: the unit's sticky arm, stored first when `variant` is given and none holds. */
+  postAssignment(request: AssignmentRequest): Promise<Assignment | undefined>;
 }
 
 /**
@@ -125,6 +136,17 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
         async (response) => {
           const answer = parseJson(await response.text()) as { inserted?: unknown; duplicates?: unknown };
           return { inserted: Number(answer?.inserted ?? 0), duplicates: Number(answer?.duplicates ?? 0) };
+        },
+      ),
+
+    postAssignment: (request) =>
+      call(
+        'POST',
+        'api/assignments',
+        { headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) },
+        async (response) => {
+          const answer = parseJson(await response.text()) as { assignment?: Assignment | null } | undefined;
+          return answer?.assignment ?? undefined;
         },
       ),
   };

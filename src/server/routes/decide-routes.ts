@@ -15,13 +15,13 @@ export function registerDecideRoutes(app: FastifyInstance, context: ServerContex
     summary: 'Decide a feature for a context',
     description:
       'Evaluates the feature for `context` (`attributes` and `overrides` only, as the CLI takes them) and ' +
-      'records the exposure. A context the rules cannot use yields the default variant with reason ERROR.',
+      'records the exposure; a unit in a running experiment keeps its stored arm. A context the rules cannot use yields the default variant with reason ERROR.',
     body: decideBodySchema,
     response: { schema: decisionSchema },
     errors: [400, 404, 413],
     handler: async (request) => {
       const { feature, context: evaluationContext } = parseInput(decideBodySchema, request.body, 'body');
-      return context.switchyard.decide(feature, (evaluationContext ?? {}) as EvaluationContext);
+      return context.switchyard.decideAsync(feature, (evaluationContext ?? {}) as EvaluationContext);
     },
   });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../core/errors.js';
 import type { StoreHarness } from '../store-harness.case.js';
 import { testFeature } from '../store-harness.case.js';
-import { FEATURE, FROM, HOUR, run } from './analytics-fixtures.case.js';
+import { attempt, FEATURE, FROM, HOUR, run } from './analytics-fixtures.case.js';
 import type { MetricsQuery, StatsQuery } from './analytics-types.js';
 import { emptyMetricCounts } from './metric-counts.js';
 import { toMetricValues } from './metric-values.js';
@@ -43,6 +43,28 @@ export function queryCases(harness: StoreHarness): void {
       const error = await rejection(harness.store.metricsByVariant(query));
       expect(error.field).toBe(field);
       expect(error.code).toBe('INVALID_INPUT');
+    });
+
+    it('counts attempts whose JSON holds an escaped NUL (PostgreSQL cannot read it with ->>)', async () => {
+      await harness.store.appendEvents([
+        run('nul-run', 'v2', FROM + 10, { feature: 'nul-feature' }),
+        attempt('nul-attempt', 'nul-run', 'v2', 'v2', FROM + 5, {
+          feature: 'nul-feature',
+          provider: 'openai',
+          model: 'gpt-4o-mini',
+          outcome: 'error',
+          errorClass: 'parse_error',
+          errorMessage: 'bad \u0000 byte',
+        }),
+      ]);
+      const metrics = await harness.store.metricsByVariant({
+        feature: 'nul-feature',
+        from: FROM,
+        to: FROM + HOUR,
+      });
+      const v2 = metrics.totals.find((totals) => totals.variant === 'v2');
+      expect(v2?.llmAttempts).toBe(1);
+      expect(v2?.parseErrors).toBe(1);
     });
 
     it.each([

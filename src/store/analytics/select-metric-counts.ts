@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { calledModel } from '../called-model.js';
 import { type StoreDatabase, TABLES } from '../store-database.js';
 import { type AnalyticsScope, bucketIndex, scopeCondition, toNumber } from './analytics-scope.js';
 import type { MetricGroups } from './metric-groups.js';
@@ -99,11 +100,8 @@ async function addAttemptCounts(
   scope: AnalyticsScope,
   groups: MetricGroups,
 ): Promise<void> {
-  // The model has no column of its own; only attempt rows in range pay for reading it from the JSON.
-  const calledModel =
-    scope.kind === 'postgres'
-      ? sql`(e.data ->> 'model') is not null`
-      : sql`json_extract(e.data, '$.model') is not null`;
+  // The model has no column of its own; only attempt rows in range pay for finding it in the JSON.
+  const modelCalled = calledModel(scope.kind);
   const parseErrors = sql.join(PARSE_ERROR_CLASSES.map((errorClass) => sql`${errorClass}`));
   const { rows } = await sql<AttemptRow>`
     select feature, coalesce(served_variant, variant) as group_variant,
@@ -111,7 +109,7 @@ async function addAttemptCounts(
       count(*) as llm_attempts,
       count(*) filter (where error_class in (${parseErrors})) as parse_errors
     from ${sql.table(TABLES.events)} as e
-    where ${scopeCondition(scope, 'e', 'call', 'attempt')} and ${calledModel}
+    where ${scopeCondition(scope, 'e', 'call', 'attempt')} and ${modelCalled}
     group by feature, group_variant, bucket_index`.execute(db);
   for (const row of rows) {
     const counts = groups.counts(row.feature, row.group_variant, toNumber(row.bucket_index));

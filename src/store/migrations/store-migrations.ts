@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import type { StoreKind } from '../store.js';
+import { alertsAndLeases } from './alerts-and-leases.js';
+import { experiments } from './experiments.js';
 import { featuresAndAudit } from './features-and-audit.js';
 import { telemetryEvents } from './telemetry-events.js';
 import { tokens } from './tokens.js';
@@ -13,5 +15,7 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
     '0001_features_and_audit': featuresAndAudit(kind),
     '0002_telemetry_events': telemetryEvents(kind),
     '0003_tokens': tokens(kind),
+    '0004_experiments': experiments(kind),
+    '0005_alerts_and_leases': alertsAndLeases(kind),
   };
 }

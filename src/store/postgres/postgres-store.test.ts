@@ -62,6 +62,28 @@ describe.skipIf(postgres === undefined)('PostgreSQL store', () => {
       }
     });
 
+    it('agrees across stores on the one assignment each unit keeps', async () => {
+      const stores = await openShared(2);
+      try {
+        const units = Array.from({ length: 20 }, (_, index) => `unit-${index}`);
+        // Every unit is assigned by both stores at once, each proposing its own arm.
+        const results = await Promise.all(
+          units.flatMap((unitId) =>
+            stores.map((store, index) =>
+              store.assignOnce({ experiment: 'tone', unitId, variant: `arm-${index}`, seed: 's', at: index }),
+            ),
+          ),
+        );
+        for (const [position, unitId] of units.entries()) {
+          const [first, second] = results.slice(position * 2, position * 2 + 2);
+          expect(second).toEqual(first);
+          expect(await stores[1]!.findAssignment('tone', unitId)).toEqual(first);
+        }
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    });
+
     it('hands out gap-free revisions in commit order across stores', async () => {
       const stores = await openShared(2);
       try {

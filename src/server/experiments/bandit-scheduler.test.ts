@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRng } from '../../stats/create-rng.js';
+import { startTestServer, type TestServer } from '../server.test-helper.js';
+
+const RATES: Record<string, number> = { a: 0.1, b: 0.2, c: 0.5 };
+
+/** A bandit through the real server: weights move toward the best arm, assigned units stay in theirs. */
+describe('bandit re-weighing', () => {
+  let now = 1_800_000_000_000;
+  let test: TestServer;
+
+  beforeEach(async () => {
+    test = await startTestServer({
+      features: [
+        {
+          key: 'onboarding',
+          defaultVariant: 'a',
+          variants: { a: { type: 'handler' }, b: { type: 'handler' }, c: { type: 'handler' } },
+          rules: [{ id: 'bandit', split: { a: 1, b: 1, c: 1 } }],
+        },
+      ],
+      handlers: { a: () => 'a', b: () => 'b', c: () => 'c' },
+      clock: () => now,
+      random: createRng(3),
+      banditTickMs: 3_600_000,
+    });
+  });
+  afterEach(() => test.close());
+
+  const sy = () => test.server.context.switchyard;
+  const run = async (userId: string, random: () => number) => {
+    const result = await sy().run('onboarding', { attributes: { userId } }, { input: 'recommend' });
+    sy().feedback(result.requestId, { accepted: random() < (RATES[result.variant] ?? 0) });
+    return result;
+  };
+  const flushed = (count: number) =>
+    vi.waitFor(() => expect(sy().telemetryStats().written).toBeGreaterThanOrEqual(count), { timeout: 5_000 });
+
+  it('shifts traffic to the best arm, keeps assigned units, and audits each step as the bandit', async () => {
+    const created = await test.call('POST', '/api/experiments', {
+      body: {
+        key: 'onboarding-bandit',
+        feature: 'onboarding',
+        primaryMetric: 'acceptance-rate',
+        allocation: { type: 'bandit', intervalMs: 60_000, burnIn: 30, minWeight: 0.02 },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    await test.call('POST', '/api/experiments/onboarding-bandit/start');
+
+    const random = createRng(11);
+    const firstArm = new Map<string, string>();
+    let events = 0;
+    for (let period = 0; period < 4; period += 1) {
+      for (let index = 0; index < 300; index += 1) {
+        const userId = `p${period}-u${index}`;
+        const result = await run(userId, random);
+        firstArm.set(userId, result.variant);
+        events += 3;
+      }
+      await flushed(events);
+      now += 60_000;
+      await test.server.context.bandits.tick();
+    }
+
+    const experiment = (await test.call('GET', '/api/experiments/onboarding-bandit')).json();
+    expect(experiment.weightHistory).toHaveLength(5);
+    const last = experiment.weightHistory.at(-1).weights;
+    expect(last.c).toBeGreaterThan(0.8);
+    expect(last.a).toBeGreaterThanOrEqual(0.02 - 1e-9);
+    expect(
+      Object.values(last as Record<string, number>).reduce((sum, weight) => sum + weight, 0),
+    ).toBeCloseTo(1, 9);
+    const feature = (await test.call('GET', '/api/features/onboarding')).json();
+    expect(feature.config.rules[0].split).toEqual(last);
+
+    // Units of the first period, assigned under equal weights, keep their arm now that c dominates.
+    const early = [...firstArm].filter(([userId]) => userId.startsWith('p0-')).slice(0, 60);
+    for (const [userId, variant] of early) {
+      const decision = await sy().decideAsync('onboarding', { attributes: { userId } });
+      expect(decision).toMatchObject({ variant, reason: 'STICKY' });
+    }
+    const audit = (
+      await test.call('GET', '/api/audit?target=experiment:onboarding-bandit&action=experiment.reweigh')
+    ).json();
+    expect(audit.entries).toHaveLength(4);
+    expect(audit.entries.every((entry: { actor: string }) => entry.actor === 'bandit')).toBe(true);
+  });
+
+  it('does nothing before the interval has passed', async () => {
+    await test.call('POST', '/api/experiments', {
+      body: {
+        key: 'b',
+        feature: 'onboarding',
+        primaryMetric: 'acceptance-rate',
+        allocation: { type: 'bandit', intervalMs: 60_000 },
+      },
+    });
+    await test.call('POST', '/api/experiments/b/start');
+    now += 59_999;
+    await test.server.context.bandits.tick();
+    const experiment = (await test.call('GET', '/api/experiments/b')).json();
+    expect(experiment.weightHistory).toHaveLength(1);
+    expect(experiment.version).toBe(2);
+  });
+});
