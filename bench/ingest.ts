@@ -2,26 +2,30 @@
  * Telemetry events per second into SQLite and PostgreSQL: realistic call events written through the
  * telemetry writer (batches of 1,000) into `appendEvents`, median of several runs, each run on a fresh
  * store, with time-ordered UUIDv7 ids (what the SDK makes) and random UUIDv4 ids (what other producers may
- * send), on the current schema and insert and on the former ones. `--inserts` adds `appendEvents` alone with
- * the dialects' native inserts against the portable Kysely insert they replaced. PostgreSQL is skipped, with
- * a line, when unreachable. Stops by itself after about 120 s.
+ * send). Beside the current writer and store it runs them as they were before (one batch in flight; 4 KB
+ * SQLite pages; the PostgreSQL JSON-array insert) and each change alone. `--inserts` adds `appendEvents`
+ * alone with each store's insert against the others measured. PostgreSQL is skipped, with a line, when
+ * unreachable. Stops by itself after about 180 s.
  *
  * @example
  * npx tsx bench/ingest.ts                       # 100,000 events per writer run, 3 runs
  * npx tsx bench/ingest.ts 200000 5              # events per writer run (at most 500,000), runs (at most 9)
- * npx tsx bench/ingest.ts 100000 3 --inserts    # and the native / portable / unnest insert comparison
+ * npx tsx bench/ingest.ts 100000 3 --inserts    # and the COPY / JSON / unnest / portable insert comparison
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TelemetryEvent } from '../src/core/event-schema.js';
+import { createTelemetryWriter } from '../src/runtime/telemetry/telemetry-writer.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { postgresTestDatabase } from '../src/store/testing/postgres-test-database.js';
 import { createCallEvents, type IdStyle } from './ingest/create-call-events.js';
 import { insertEventsWithArrays } from './ingest/insert-events-with-arrays.js';
+import { insertEventsWithJson } from './ingest/insert-events-with-json.js';
 import {
+  type CreateWriter,
   type IngestRun,
   measureDirectAppend,
   measureWriterIngest,
@@ -31,6 +35,7 @@ import {
 import { openStoreBefore } from './ingest/open-store-before.js';
 import { openStoreWithInserter } from './ingest/open-store-with-inserter.js';
 import { postgresBackendCpuMs } from './ingest/postgres-backend-cpu.js';
+import { createTelemetryWriterBefore } from './ingest/telemetry-writer-before.js';
 
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
 const WRITER_EVENTS = bounded(positional[0], 100_000, 1_000, 500_000);
@@ -39,12 +44,17 @@ const COMPARE_INSERTS = process.argv.includes('--inserts');
 /** The insert comparison needs fewer events: the portable insert is the slow one. */
 const COMPARISON_EVENTS = Math.min(25_000, WRITER_EVENTS);
 const BATCH_SIZE = 1_000;
-const DEADLINE_MS = 120_000;
+const DEADLINE_MS = 180_000;
 const GOALS = { sqlite: 100_000, postgres: 50_000 } as const;
 
 type Target = keyof typeof GOALS;
-/** `writer` and `before` go through the writer (current and former schema and insert); the rest call appendEvents. */
-type Method = 'writer' | 'before' | 'native' | 'portable' | 'arrays';
+/**
+ * Through a writer: `writer` (writer and store as they are), `before` (both as they were: one batch in flight,
+ * 4 KB SQLite pages, the PostgreSQL JSON-array insert), and each change alone: `concurrent` (today's writer,
+ * the former store) and `store` (the former writer, today's store). The rest call appendEvents directly.
+ */
+type Method = 'writer' | 'before' | 'concurrent' | 'store' | 'native' | 'json' | 'portable' | 'arrays';
+const THROUGH_WRITER: readonly Method[] = ['writer', 'before', 'concurrent', 'store'];
 
 interface Configuration {
   readonly target: Target;
@@ -78,12 +88,13 @@ const eventsByIds: Record<IdStyle, TelemetryEvent[]> = {
 };
 const comparison = eventsByIds.v4.slice(0, COMPARISON_EVENTS);
 const configurations: Configuration[] = targets.flatMap((target): Configuration[] => [
-  { target, method: 'writer', ids: 'v7', events: eventsByIds.v7, runs: [] },
+  ...(['writer', 'before', 'concurrent', 'store'] as const).map(
+    (method): Configuration => ({ target, method, ids: 'v7', events: eventsByIds.v7, runs: [] }),
+  ),
   { target, method: 'writer', ids: 'v4', events: eventsByIds.v4, runs: [] },
-  { target, method: 'before', ids: 'v7', events: eventsByIds.v7, runs: [] },
   { target, method: 'before', ids: 'v4', events: eventsByIds.v4, runs: [] },
   ...(COMPARE_INSERTS
-    ? (['native', 'portable', ...(target === 'postgres' ? ['arrays' as const] : [])] as const).map(
+    ? (['native', 'portable', ...(target === 'postgres' ? (['json', 'arrays'] as const) : [])] as const).map(
         (method): Configuration => ({ target, method, ids: 'v4', events: comparison, runs: [] }),
       )
     : []),
@@ -108,7 +119,7 @@ try {
 }
 
 console.log(
-  '| store | schema and insert | ids | events/run | events/s (median) | runs (events/s) | Node CPU µs/event | server CPU µs/event |',
+  '| store | writer and insert | ids | events/run | events/s (median) | runs (events/s) | Node CPU µs/event | server CPU µs/event |',
 );
 console.log('|---|---|---|---:|---:|---|---:|---:|');
 for (const configuration of configurations) {
@@ -116,7 +127,7 @@ for (const configuration of configurations) {
   const rates = configuration.runs.map((run) => run.eventsPerSecond);
   const server = configuration.runs.map((run) => run.serverMicrosPerEvent);
   console.log(
-    `| ${configuration.target} | ${describe(configuration.method)} | ${configuration.ids} | ` +
+    `| ${configuration.target} | ${describe(configuration.method, configuration.target)} | ${configuration.ids} | ` +
       `${configuration.events.length.toLocaleString('en-US')} | ${rate(median(rates))} | ` +
       `${rates.map(rate).join(' / ')} | ${median(configuration.runs.map((run) => run.nodeMicrosPerEvent)).toFixed(1)} | ` +
       `${server.some((value) => value === undefined) ? 'n/a' : median(server as number[]).toFixed(1)} |`,
@@ -143,28 +154,25 @@ for (const target of targets) {
   for (const ids of ['v7', 'v4'] as const) {
     const writer = rateOf('writer', ids);
     const verdict = writer >= GOALS[target] ? 'met' : 'NOT met';
+    const before = rateOf('before', ids);
     console.log(
-      `${target}: goal >= ${rate(GOALS[target])} events/s through the writer, ${ids} ids: ${rate(writer)}, ${verdict} ` +
-        `(before: ${rate(rateOf('before', ids))}, ${(writer / rateOf('before', ids)).toFixed(2)}x)`,
+      `${target}: goal >= ${rate(GOALS[target])} events/s through the writer, ${ids} ids: ${rate(writer)}, ${verdict}` +
+        (Number.isNaN(before) ? '' : ` (before: ${rate(before)}, ${(writer / before).toFixed(2)}x)`),
     );
   }
-  if (target === 'postgres') {
-    // One connection inserts one batch at a time: the server's CPU per event alone caps the rate.
-    const server = medianOf(find('writer', 'v7'), (run) => run.serverMicrosPerEvent);
-    if (!Number.isNaN(server)) {
-      console.log(
-        `${target}: server CPU alone caps one connection at ${rate(1e6 / server)} events/s (v7 ids)`,
-      );
-    }
+  for (const method of ['concurrent', 'store'] as const) {
+    console.log(
+      `${target}: ${describe(method, target)}, v7 ids: ${rate(rateOf(method, 'v7'))} (${(rateOf(method, 'v7') / rateOf('before', 'v7')).toFixed(2)}x before)`,
+    );
   }
   if (COMPARE_INSERTS) {
     const native = rateOf('native', 'v4');
-    console.log(
-      `${target}: native insert / portable Kysely insert = ${(native / rateOf('portable', 'v4')).toFixed(2)}x`,
-    );
-    if (target === 'postgres') {
+    for (const other of [
+      'portable',
+      ...(target === 'postgres' ? (['json', 'arrays'] as const) : []),
+    ] as const) {
       console.log(
-        `${target}: native insert / unnest-arrays insert = ${(native / rateOf('arrays', 'v4')).toFixed(2)}x`,
+        `${target}: native insert / ${describe(other, target)} = ${(native / rateOf(other, 'v4')).toFixed(2)}x`,
       );
     }
   }
@@ -187,8 +195,14 @@ async function runOnce(configuration: Configuration): Promise<IngestRun> {
   }
   const store: Store = await open(configuration.method, url);
   try {
-    return configuration.method === 'writer' || configuration.method === 'before'
-      ? await measureWriterIngest(store, configuration.events, BATCH_SIZE, serverCpu)
+    return THROUGH_WRITER.includes(configuration.method)
+      ? await measureWriterIngest(
+          store,
+          configuration.events,
+          BATCH_SIZE,
+          serverCpu,
+          writerFor(configuration.method),
+        )
       : await measureDirectAppend(store, configuration.events, BATCH_SIZE);
   } finally {
     await store.close();
@@ -196,16 +210,26 @@ async function runOnce(configuration: Configuration): Promise<IngestRun> {
 }
 
 function open(method: Method, url: string): Promise<Store> {
-  if (method === 'before') return openStoreBefore(url);
   if (method === 'portable') return openStoreWithInserter(url);
   if (method === 'arrays') return openStoreWithInserter(url, insertEventsWithArrays);
+  if (method === 'json') return openStoreWithInserter(url, insertEventsWithJson);
+  if (method === 'before' || method === 'concurrent') return openStoreBefore(url);
   return openStore(url);
 }
 
-function describe(method: Method): string {
+function writerFor(method: Method): CreateWriter {
+  return method === 'before' || method === 'store' ? createTelemetryWriterBefore : createTelemetryWriter;
+}
+
+function describe(method: Method, target: Target): string {
+  const change = target === 'sqlite' ? '16 KB pages' : 'COPY';
   if (method === 'writer') return 'writer → appendEvents, current';
   if (method === 'before') return 'writer → appendEvents, before';
-  if (method === 'native') return 'appendEvents, native insert';
+  if (method === 'concurrent') return 'two batches in flight alone (former store)';
+  if (method === 'store') return `${change} alone (former writer)`;
+  if (method === 'native')
+    return `appendEvents, native insert (${target === 'sqlite' ? 'prepared rows' : 'COPY'})`;
+  if (method === 'json') return 'appendEvents, JSON-array insert';
   if (method === 'arrays') return 'appendEvents, unnest of one array per column';
   return 'appendEvents, portable Kysely insert';
 }

@@ -2,35 +2,27 @@ import { CompiledQuery } from 'kysely';
 import { EVENT_COLUMNS, type EventColumnValue, eventColumnValues } from '../../src/store/event-columns.js';
 import type { EventInserter } from '../../src/store/event-inserter.js';
 
-/** PostgreSQL array type of each column but `data`, in `EVENT_COLUMNS` order. */
-const ARRAY_TYPES = [
-  'text[]',
-  'text[]',
-  'bigint[]',
-  'text[]',
-  'text[]',
-  'text[]',
-  'text[]',
-  'text[]',
-  'text[]',
-  'text[]',
-  'text[]',
-  'integer[]',
-  'integer[]',
-  'float8[]',
-  'bigint[]',
-  'bigint[]',
-  'float8[]',
-  'integer[]',
-  'text[]',
-  'float8[]',
-  'text[]',
-  'float8[]',
-];
+/** PostgreSQL array types of the columns that are not text. */
+const NON_TEXT: Readonly<Record<string, string>> = {
+  at: 'bigint[]',
+  fallback: 'integer[]',
+  cached: 'integer[]',
+  latency_ms: 'float8[]',
+  input_tokens: 'bigint[]',
+  output_tokens: 'bigint[]',
+  cost_usd: 'float8[]',
+  accepted: 'integer[]',
+  rating: 'float8[]',
+  value: 'float8[]',
+};
+/** Every column but `data`, each with its index in `EVENT_COLUMNS` and its array type (text[] unless listed). */
+const TYPED = EVENT_COLUMNS.flatMap((column, index) =>
+  column === 'data' ? [] : [{ column, index, type: NON_TEXT[column] ?? 'text[]' }],
+);
 const DATA = EVENT_COLUMNS.indexOf('data');
-const INSERT = `insert into switchyard_events (${EVENT_COLUMNS.join(', ')}) select * from rows from (unnest(${ARRAY_TYPES.map(
-  (type, index) => `$${index + 1}::${type}`,
-).join(', ')}), json_array_elements($${ARRAY_TYPES.length + 1}::json)) on conflict (id) do nothing`;
+const INSERT = `insert into switchyard_events (${TYPED.map(({ column }) => column).join(', ')}, data) select * from rows from (unnest(${TYPED.map(
+  ({ type }, index) => `$${index + 1}::${type}`,
+).join(', ')}), json_array_elements($${TYPED.length + 1}::json)) on conflict (id) do nothing`;
 
 const NEEDS_ESCAPE = /[\\"]/;
 const ESCAPED = /[\\"]/g;
@@ -54,7 +46,7 @@ function arrayLiteral(values: readonly EventColumnValue[]): string {
  */
 export const insertEventsWithArrays: EventInserter = async (db, events) => {
   const rows = events.map(eventColumnValues);
-  const parameters = ARRAY_TYPES.map((_, column) => arrayLiteral(rows.map((row) => row[column] ?? null)));
+  const parameters = TYPED.map(({ index }) => arrayLiteral(rows.map((row) => row[index] ?? null)));
   parameters.push(`[${rows.map((row) => row[DATA]).join(',')}]`);
   const result = await db.executeQuery(CompiledQuery.raw(INSERT, parameters));
   return Number(result.numAffectedRows ?? 0n);

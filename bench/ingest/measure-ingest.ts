@@ -1,5 +1,9 @@
 import type { TelemetryEvent } from '../../src/core/event-schema.js';
-import { createTelemetryWriter } from '../../src/runtime/telemetry/telemetry-writer.js';
+import {
+  createTelemetryWriter,
+  type TelemetryWriter,
+  type TelemetryWriterOptions,
+} from '../../src/runtime/telemetry/telemetry-writer.js';
 import type { Store } from '../../src/store/store.js';
 
 /** What one timed ingest run did. */
@@ -15,6 +19,9 @@ export interface IngestRun {
 /** Cumulative CPU milliseconds of the database server's backends, or undefined when they cannot be read. */
 export type ServerCpu = () => Promise<number | undefined>;
 
+/** Makes the writer a run goes through: `createTelemetryWriter`, with other options or another writer. */
+export type CreateWriter = (options: TelemetryWriterOptions) => TelemetryWriter;
+
 /**
  * Writes every event through a telemetry writer (batches of `batchSize`) into the store and times it from the
  * first `write` until `close()` has flushed the last batch. Throws unless the store inserted every event.
@@ -24,11 +31,15 @@ export async function measureWriterIngest(
   events: readonly TelemetryEvent[],
   batchSize: number,
   serverCpu: ServerCpu = async () => undefined,
+  createWriter: CreateWriter = createTelemetryWriter,
 ): Promise<IngestRun> {
   let inserted = 0;
-  const writer = createTelemetryWriter({
+  const writer = createWriter({
     sink: async (batch) => {
-      inserted += (await store.appendEvents(batch)).inserted;
+      // Awaited first: `inserted += await …` would read `inserted` before the wait and lose the count of a
+      // batch that settled meanwhile, now that two are in flight.
+      const result = await store.appendEvents(batch);
+      inserted += result.inserted;
     },
     batchSize,
     // Room for the whole run: the figure is the sink's rate, not how many events a full buffer sheds.

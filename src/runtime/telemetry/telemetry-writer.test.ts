@@ -39,6 +39,8 @@ describe('createTelemetryWriter', () => {
       [{ maxBuffer: 1.5 }, 'maxBuffer'],
       [{ flushIntervalMs: -1 }, 'flushIntervalMs'],
       [{ closeAttempts: 0 }, 'closeAttempts'],
+      [{ concurrentBatches: 0 }, 'concurrentBatches'],
+      [{ concurrentBatches: 1.5 }, 'concurrentBatches'],
     ];
     for (const [options, path] of cases) {
       expect(() => createTelemetryWriter({ sink, ...options })).toThrow(InvalidConfigError);
@@ -80,8 +82,8 @@ describe('createTelemetryWriter', () => {
     expect(ids(sink.delivered)).toEqual(range(0, 35));
   });
 
-  it('keeps one sink call in flight at a time, whatever triggers sending', async () => {
-    const { clock, sink, writer, writeMany } = setup();
+  it('keeps one sink call in flight at a time with concurrentBatches 1, whatever triggers sending', async () => {
+    const { clock, sink, writer, writeMany } = setup({ concurrentBatches: 1 });
     sink.hold();
     writeMany(0, 30);
     await clock.advance(0);
@@ -93,6 +95,89 @@ describe('createTelemetryWriter', () => {
     await flushing;
     expect(sink.maxConcurrent()).toBe(1);
     expect(ids(sink.delivered)).toEqual(range(0, 30));
+  });
+
+  it('keeps a second batch in flight while the first is written, and never more', async () => {
+    const { clock, sink, writer, writeMany } = setup();
+    sink.hold();
+    writeMany(0, 35);
+    await clock.advance(0);
+    const flushing = writer.flush();
+    await clock.advance(5_000);
+    expect(sink.calls).toEqual([10, 10]);
+    expect(writer.stats().buffered).toBe(35);
+    sink.release();
+    await flushing;
+    expect(sink.maxConcurrent()).toBe(2);
+    expect(ids(sink.delivered).sort()).toEqual(range(0, 35).sort());
+    expect(writer.stats()).toEqual({ accepted: 35, written: 35, dropped: 0, failedBatches: 0, buffered: 0 });
+  });
+
+  it('resolves flush only when every earlier batch is written, whichever is acknowledged first', async () => {
+    const clock = manualTimers();
+    const pending: { events: string[]; resolve: () => void; reject: (error: Error) => void }[] = [];
+    const delivered: string[] = [];
+    const writer = createTelemetryWriter({
+      sink: (events) =>
+        new Promise<void>((resolve, reject) => {
+          pending.push({
+            events: ids(events),
+            resolve: () => {
+              delivered.push(...ids(events));
+              resolve();
+            },
+            reject,
+          });
+        }),
+      batchSize: 10,
+      timers: clock.timers,
+    });
+    for (let index = 0; index < 20; index++) writer.write(testEvent(index));
+    let flushed = false;
+    const flushing = writer.flush().then(() => {
+      flushed = true;
+    });
+    await settle();
+    expect(pending.map((call) => call.events)).toEqual([range(0, 10), range(10, 10)]);
+    // The later batch is acknowledged first; the earlier one fails and goes back to the buffer.
+    pending[1]?.resolve();
+    await settle();
+    expect(flushed).toBe(false);
+    pending[0]?.reject(new Error('store unavailable'));
+    await expect(flushing).rejects.toThrow('store unavailable');
+    expect(writer.stats()).toMatchObject({ written: 10, buffered: 10, failedBatches: 1 });
+    // A later flush sends the failed batch again, alone, and resolves once it is written.
+    const retrying = writer.flush().then(() => {
+      flushed = true;
+    });
+    await settle();
+    expect(pending.map((call) => call.events)).toHaveLength(3);
+    expect(pending[2]?.events).toEqual(range(0, 10));
+    expect(flushed).toBe(false);
+    pending[2]?.resolve();
+    await retrying;
+    expect(delivered.sort()).toEqual(range(0, 20).sort());
+    expect(writer.stats()).toEqual({ accepted: 20, written: 20, dropped: 0, failedBatches: 1, buffered: 0 });
+  });
+
+  it('sends one batch at a time after a failure, until a batch succeeds', async () => {
+    const { clock, sink, writer, writeMany } = setup();
+    sink.failNext(2);
+    writeMany(0, 40);
+    await clock.advance(0);
+    expect(sink.calls).toEqual([10, 10]);
+    expect(writer.stats()).toMatchObject({ failedBatches: 2, buffered: 40 });
+    sink.hold();
+    await clock.advance(1_000);
+    // Single file while the sink is failing: the retry goes alone.
+    expect(sink.calls).toEqual([10, 10, 10]);
+    sink.release();
+    await clock.advance(0);
+    await writer.flush();
+    // In order: the retried batch went first, and nothing was sent twice after it succeeded.
+    expect(ids(sink.delivered).slice(0, 10)).toEqual(range(0, 10));
+    expect(ids(sink.delivered).sort()).toEqual(range(0, 40).sort());
+    expect(sink.maxConcurrent()).toBe(2);
   });
 
   it('drops and counts events beyond maxBuffer, in-flight events included', async () => {

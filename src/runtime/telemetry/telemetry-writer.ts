@@ -1,5 +1,6 @@
 import { InvalidConfigError } from '../../core/errors.js';
 import type { TelemetryEvent } from '../../core/event-schema.js';
+import { type QueuedBatch, TelemetryQueue } from './telemetry-queue.js';
 
 export type { SignalProcess } from './flush-on-signals.js';
 export { flushOnSignals } from './flush-on-signals.js';
@@ -20,6 +21,12 @@ export interface TelemetryWriterOptions {
   maxBuffer?: number;
   /** Events per sink call, at most `maxBuffer`; a full batch is sent without waiting for the interval. Default 1,000. */
   batchSize?: number;
+  /**
+   * Sink calls in flight at once. Default 2: the next batch goes while the store commits the last one. After a
+   * failed call the writer sends one batch at a time until a call succeeds. With 1, the sink sees the events in
+   * the order they were written; with more, batches can be acknowledged out of order.
+   */
+  concurrentBatches?: number;
   /** Time between flushes of a partial batch, and between retries after a failure. Default 1,000 ms. */
   flushIntervalMs?: number;
   /** Failed sink calls `close` accepts before it gives up and drops what is left. Default 3. */
@@ -41,7 +48,7 @@ export interface TelemetryWriterStats {
   written: number;
   /** Events refused by a full or closed buffer, plus events `close` gave up on. */
   dropped: number;
-  /** Sink calls that failed (each one's events went back to the front of the buffer). */
+  /** Sink calls that failed (each one's events went back to the buffer, in order). */
   failedBatches: number;
   /** Events queued or in flight. */
   buffered: number;
@@ -51,11 +58,19 @@ export interface TelemetryWriterStats {
 export interface TelemetryWriter {
   /** Buffers one event; never throws, never waits. Drops (and counts) the event when full or closed. */
   write(event: TelemetryEvent): void;
-  /** Sends everything accepted before the call; rejects when a batch fails or close() gives up on them. */
+  /** Sends everything accepted before the call; rejects when a batch it sent fails or close() gives up on them. */
   flush(): Promise<void>;
   /** Stops accepting, sends what is buffered (retrying up to `closeAttempts` failures), then resolves. */
   close(): Promise<void>;
   stats(): TelemetryWriterStats;
+}
+
+/** A batch handed to the sink, and how its call ended. */
+interface SentBatch extends QueuedBatch {
+  state: 'sending' | 'written' | 'failed';
+  error: unknown;
+  /** Resolves when the call has ended and the writer's books agree; never rejects. */
+  settled: Promise<void>;
 }
 
 const SUBJECT = 'invalid telemetry writer options';
@@ -67,9 +82,10 @@ const NODE_TIMERS: WriterTimers = {
 
 /**
  * Creates a telemetry writer: `write` appends to a bounded in-memory buffer and returns at once; batches go
- * to the sink one call at a time, when a batch fills, every `flushIntervalMs`, on `flush()` and on `close()`.
- * A failed batch returns to the front of the buffer and is retried on the next interval, so events are lost
- * only when the buffer is full, or when `close` gives up on a sink that keeps failing; `stats()` counts both.
+ * to the sink when a batch fills, every `flushIntervalMs`, on `flush()` and on `close()`, up to
+ * `concurrentBatches` calls at once. A failed batch returns to its place in the buffer and is retried on the
+ * next interval, so events are lost only when the buffer is full, or when `close` gives up on a sink that
+ * keeps failing; `stats()` counts both.
  *
  * @example
  * ```ts
@@ -88,27 +104,30 @@ class BatchingTelemetryWriter implements TelemetryWriter {
   readonly #sink: TelemetrySink;
   readonly #maxBuffer: number;
   readonly #batchSize: number;
+  readonly #concurrentBatches: number;
   readonly #flushIntervalMs: number;
   readonly #closeAttempts: number;
   readonly #timers: WriterTimers;
   readonly #onError: (error: unknown) => void;
 
-  #queue: TelemetryEvent[] = [];
-  /** The batch the sink is writing; it still counts against `maxBuffer`, so a failed batch always fits back. */
-  #inFlight: TelemetryEvent[] = [];
-  /** Settles when the sink call in flight ends: undefined on success, the error on failure. */
-  #sending: Promise<unknown> | undefined;
+  readonly #queue = new TelemetryQueue();
+  /** Batches the sink is writing; they still count against `maxBuffer`, so a failed batch always fits back. */
+  readonly #inFlight = new Set<SentBatch>();
+  #inFlightEvents = 0;
   #intervalTimer: unknown;
   #soonTimer: unknown;
   /** Set by a failure: full batches wait for the next interval instead of retrying at once. */
   #backingOff = false;
+  /** Set by a failure, cleared by a success: one call at a time while the sink is failing. */
+  #singleFile = false;
   #closed = false;
   #closing: Promise<void> | undefined;
   #accepted = 0;
   #written = 0;
   #dropped = 0;
   #failedBatches = 0;
-  /** Accepted events close() gave up on (also counted in `#dropped`). */
+  /** The lowest acceptance number among the events close() gave up on (also counted in `#dropped`). */
+  #firstLost = Number.POSITIVE_INFINITY;
   #lost = 0;
   #lastError: unknown;
 
@@ -119,6 +138,7 @@ class BatchingTelemetryWriter implements TelemetryWriter {
     this.#sink = options.sink;
     this.#maxBuffer = integerOption('maxBuffer', options.maxBuffer ?? 50_000, 1, Number.MAX_SAFE_INTEGER);
     this.#batchSize = integerOption('batchSize', options.batchSize ?? 1_000, 1, this.#maxBuffer);
+    this.#concurrentBatches = integerOption('concurrentBatches', options.concurrentBatches ?? 2, 1, 64);
     this.#flushIntervalMs = integerOption(
       'flushIntervalMs',
       options.flushIntervalMs ?? 1_000,
@@ -131,14 +151,14 @@ class BatchingTelemetryWriter implements TelemetryWriter {
   }
 
   write(event: TelemetryEvent): void {
-    if (this.#closed || this.#queue.length + this.#inFlight.length >= this.#maxBuffer) {
+    if (this.#closed || this.#queue.length + this.#inFlightEvents >= this.#maxBuffer) {
       this.#dropped++;
       return;
     }
     this.#queue.push(event);
     this.#accepted++;
     try {
-      if (this.#queue.length >= this.#batchSize && this.#sending === undefined && !this.#backingOff) {
+      if (this.#queue.length >= this.#batchSize && this.#hasRoom() && !this.#backingOff) {
         // Sent from a timer, never from inside write: the caller's request must not pay for the sink.
         this.#sendSoon();
       }
@@ -150,23 +170,30 @@ class BatchingTelemetryWriter implements TelemetryWriter {
   }
 
   async flush(): Promise<void> {
-    // The buffer is first in, first out (a failed batch returns to the front), so the events accepted before
-    // this call are written exactly when `written` reaches this count.
+    // Events are numbered in acceptance order, so the events accepted before this call are exactly those
+    // numbered below this count; the call is done when none of them is queued or in flight.
     const target = this.#accepted;
-    while (this.#written < target && !this.#closed) {
-      if (this.#sending !== undefined) {
-        await this.#sending;
-        continue;
+    const mine = new Set<SentBatch>();
+    while (!this.#closed && !this.#writtenBelow(target)) {
+      while (this.#hasRoom() && this.#queue.length > 0) {
+        const batch = this.#send();
+        // A sink that throws synchronously has failed already: retrying in this loop would never end.
+        if (batch.state === 'failed') throw batch.error;
+        mine.add(batch);
       }
-      const error = await this.#send();
-      if (error !== undefined) {
-        throw error;
+      if (this.#inFlight.size === 0) {
+        break;
+      }
+      await this.#anySettled();
+      for (const batch of mine) {
+        if (batch.state === 'failed') throw batch.error;
+        if (batch.state === 'written') mine.delete(batch);
       }
     }
-    if (this.#written < target) {
+    if (!this.#writtenBelow(target)) {
       // close() took over: it decides, and a flush must not report success for events close gave up on.
       await this.#closing;
-      if (this.#written < target) {
+      if (!this.#writtenBelow(target)) {
         throw new Error(`telemetry writer closed with ${this.#lost} events unwritten`, {
           cause: this.#lastError,
         });
@@ -185,63 +212,101 @@ class BatchingTelemetryWriter implements TelemetryWriter {
       written: this.#written,
       dropped: this.#dropped,
       failedBatches: this.#failedBatches,
-      buffered: this.#queue.length + this.#inFlight.length,
+      buffered: this.#queue.length + this.#inFlightEvents,
     };
   }
 
   async #shutdown(): Promise<void> {
     this.#closed = true;
     this.#clearTimers();
+    // Batches started before close are not its attempts: only the failures of its own count.
+    const mine = new Set<SentBatch>();
     let failures = 0;
-    while (true) {
-      if (this.#sending !== undefined) {
-        // A batch the interval started is not one of close's attempts; if it failed it is back in the queue.
-        await this.#sending;
-        continue;
+    while (this.#queue.length > 0 || this.#inFlight.size > 0) {
+      while (this.#hasRoom() && this.#queue.length > 0 && failures < this.#closeAttempts) {
+        const batch = this.#send();
+        if (batch.state === 'failed') failures++;
+        else mine.add(batch);
       }
-      if (this.#queue.length === 0) {
-        return;
+      if (failures >= this.#closeAttempts) {
+        break;
       }
-      const error = await this.#send();
-      if (error !== undefined && ++failures >= this.#closeAttempts) {
-        this.#lost = this.#queue.length;
-        this.#dropped += this.#lost;
-        this.#queue = [];
-        return;
+      await this.#anySettled();
+      for (const batch of mine) {
+        if (batch.state === 'sending') continue;
+        mine.delete(batch);
+        if (batch.state === 'failed') failures++;
       }
+      if (failures >= this.#closeAttempts) {
+        break;
+      }
+    }
+    // Giving up: what is in flight still gets its answer, then whatever is left (its failures too) is lost.
+    while (this.#inFlight.size > 0) {
+      await this.#anySettled();
+    }
+    if (this.#queue.length > 0) {
+      this.#firstLost = this.#queue.firstSequence();
+      this.#lost = this.#queue.clear();
+      this.#dropped += this.#lost;
     }
   }
 
-  /** Sends the next batch; resolves to undefined when written, to the error when not. Never rejects. */
-  #send(): Promise<unknown> {
-    const batch = this.#queue.splice(0, this.#batchSize);
-    this.#inFlight = batch;
-    // Cleared in a reaction, so even a sink that throws synchronously leaves `#sending` set until it settles.
-    const sending = this.#deliver(batch).finally(() => {
-      this.#sending = undefined;
-      this.#afterSend();
-    });
-    this.#sending = sending;
-    return sending;
+  /** Whether every event numbered below `target` is written. */
+  #writtenBelow(target: number): boolean {
+    if (this.#firstLost < target || this.#queue.firstSequence() < target) {
+      return false;
+    }
+    for (const batch of this.#inFlight) {
+      if ((batch.sequences[0] as number) < target) return false;
+    }
+    return true;
+  }
+
+  #hasRoom(): boolean {
+    return this.#inFlight.size < (this.#singleFile ? 1 : this.#concurrentBatches);
+  }
+
+  /** Resolves when some batch in flight has settled (at once when none is). */
+  async #anySettled(): Promise<void> {
+    if (this.#inFlight.size === 0) {
+      return;
+    }
+    await Promise.race(Array.from(this.#inFlight, (batch) => batch.settled));
+  }
+
+  /** Hands the next batch to the sink; its state says how the call ended once `settled` resolves. */
+  #send(): SentBatch {
+    const taken = this.#queue.take(this.#batchSize);
+    const batch: SentBatch = { ...taken, state: 'sending', error: undefined, settled: Promise.resolve() };
+    this.#inFlight.add(batch);
+    this.#inFlightEvents += batch.events.length;
+    batch.settled = this.#deliver(batch).then(() => this.#afterSend());
+    return batch;
   }
 
   /** One sink call; the buffer and the counters change in one synchronous step, so stats() always adds up. */
-  async #deliver(batch: TelemetryEvent[]): Promise<unknown> {
+  async #deliver(batch: SentBatch): Promise<void> {
     try {
-      await this.#sink(batch);
-      this.#inFlight = [];
-      this.#written += batch.length;
+      await this.#sink(batch.events);
+      this.#inFlight.delete(batch);
+      this.#inFlightEvents -= batch.events.length;
+      this.#written += batch.events.length;
       this.#backingOff = false;
-      return undefined;
+      this.#singleFile = false;
+      batch.state = 'written';
     } catch (error) {
-      this.#inFlight = [];
-      this.#queue = batch.concat(this.#queue);
+      this.#inFlight.delete(batch);
+      this.#inFlightEvents -= batch.events.length;
+      this.#queue.restore(batch);
       this.#failedBatches++;
       this.#backingOff = true;
+      this.#singleFile = true;
       this.#lastError = error;
+      // flush() tells failure by the state, so a sink rejecting with undefined still fails with an error.
+      batch.error = error ?? new Error('telemetry sink failed');
+      batch.state = 'failed';
       this.#report(error);
-      // flush() tells failure from success by the value, so a sink rejecting with undefined still fails.
-      return error ?? new Error('telemetry sink failed');
     }
   }
 
@@ -253,7 +318,7 @@ class BatchingTelemetryWriter implements TelemetryWriter {
     try {
       if (this.#backingOff) {
         this.#armInterval();
-      } else if (this.#queue.length >= this.#batchSize) {
+      } else if (this.#queue.length >= this.#batchSize && this.#hasRoom()) {
         this.#sendSoon();
       }
     } catch (error) {
@@ -261,17 +326,23 @@ class BatchingTelemetryWriter implements TelemetryWriter {
     }
   }
 
-  /** Background sending, from a timer: one batch unless a sink call is already in flight. */
-  #pump(): void {
-    if (!this.#closed && this.#sending === undefined && this.#queue.length > 0) {
-      void this.#send();
+  /** Background sending, from a timer: full batches while there is room, and one partial one on the interval. */
+  #pump(partial: boolean): void {
+    if (this.#closed) {
+      return;
+    }
+    while (this.#hasRoom() && this.#queue.length >= this.#batchSize && !this.#backingOff) {
+      this.#send();
+    }
+    if (partial && this.#hasRoom() && this.#queue.length > 0 && !this.#backingOff) {
+      this.#send();
     }
   }
 
   #sendSoon(): void {
     this.#soonTimer ??= this.#startTimer(() => {
       this.#soonTimer = undefined;
-      this.#pump();
+      this.#pump(false);
     }, 0);
   }
 
@@ -282,8 +353,8 @@ class BatchingTelemetryWriter implements TelemetryWriter {
     this.#intervalTimer = this.#startTimer(() => {
       this.#intervalTimer = undefined;
       this.#backingOff = false;
-      this.#pump();
-      if (this.#queue.length + this.#inFlight.length > 0) {
+      this.#pump(true);
+      if (this.#queue.length + this.#inFlightEvents > 0) {
         try {
           this.#armInterval();
         } catch (error) {

@@ -2,7 +2,7 @@ import { PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { InvalidConfigError } from '../../core/errors.js';
 import type { StoreDialect } from '../store-dialect.js';
-import { insertPostgresEvents } from './insert-events.js';
+import { postgresEventInserter } from './insert-events.js';
 
 /** Unquoted PostgreSQL identifiers: lowercase so `create schema` and `search_path` agree without quoting. */
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -46,7 +46,7 @@ export async function openPostgresDialect(url: string): Promise<StoreDialect> {
       kind: 'postgres',
       dialect: new PostgresDialect({ pool }),
       migrationTableSchema: currentSchema,
-      insertEvents: insertPostgresEvents,
+      insertEvents: postgresEventInserter(pool),
     };
   } catch (error) {
     await pool.end();

@@ -87,7 +87,7 @@ describe.skipIf(postgres === undefined)('PostgreSQL event insert', () => {
     );
   });
 
-  it('spreads a large batch over several statements in one transaction, first of equal ids winning', async () => {
+  it('copies a large batch in several chunks of one statement, first of equal ids winning', async () => {
     const id = (index: number) => `chunked-${String(index).padStart(4, '0')}`;
     const events: TelemetryEvent[] = Array.from({ length: 700 }, (_, index) =>
       index === 400 ? callEvent(id(index), { errorMessage: 'nul \u0000 inside' }) : callEvent(id(index)),
@@ -112,12 +112,45 @@ describe.skipIf(postgres === undefined)('PostgreSQL event insert', () => {
     expect(await storedRows('again-')).toEqual(expected.map((event) => [event.id, event]));
   });
 
-  it('inserts nothing of a batch when a later statement of it fails', async () => {
+  it('inserts nothing of a batch when a later chunk of it fails', async () => {
     // A fractional token count passes the store's column check (not the event schema) but not PostgreSQL's bigint.
     const events = Array.from({ length: 600 }, (_, index) =>
       index === 550 ? { ...callEvent(`atomic-${index}`), inputTokens: 1.5 } : callEvent(`atomic-${index}`),
     );
     await expect(store.appendEvents(events)).rejects.toThrow(/bigint/);
     expect(await storedRows('atomic-')).toEqual([]);
+  });
+
+  it('keeps tabs, line ends and backslashes in columns and in data exactly', async () => {
+    const odd = 'tab\there\nline\r\\N \\. back\\slash "quoted"';
+    const event = { ...callEvent('copy-odd-1'), variant: odd, servedVariant: '\\', errorMessage: odd };
+    expect(await store.appendEvents([event, callEvent('copy-odd-2')])).toEqual({
+      inserted: 2,
+      duplicates: 0,
+    });
+    const { rows } = await client.query<{ variant: string; served_variant: string }>(
+      "select variant, served_variant from switchyard_events where id = 'copy-odd-1'",
+    );
+    expect(rows).toEqual([{ variant: odd, served_variant: '\\' }]);
+    expect(await storedRows('copy-odd-')).toEqual([
+      ['copy-odd-1', event],
+      ['copy-odd-2', callEvent('copy-odd-2')],
+    ]);
+  });
+
+  it('gives its connection back to the pool whether a batch fails or goes again', async () => {
+    // More failures than the pool has connections (10): a connection kept by any of them would stall the last.
+    for (let attempt = 0; attempt < 12; attempt++) {
+      await expect(
+        store.appendEvents([{ ...callEvent(`returned-bad-${attempt}`), inputTokens: 0.5 }]),
+      ).rejects.toThrow(/bigint/);
+      await store.appendEvents([decisionEvent(`returned-${attempt}`)]);
+      // Stored already: the COPY fails and the batch goes again through the temporary table.
+      expect(await store.appendEvents([decisionEvent(`returned-${attempt}`)])).toEqual({
+        inserted: 0,
+        duplicates: 1,
+      });
+    }
+    expect(await storedRows('returned-')).toHaveLength(12);
   });
 });

@@ -1,84 +1,77 @@
-import { CompiledQuery, type Transaction } from 'kysely';
+import type pg from 'pg';
 import type { TelemetryEvent } from '../../core/event-schema.js';
-import { columnText, jsonHasUnicodeEscapes } from '../event-columns.js';
+import { EVENT_COLUMNS } from '../event-columns.js';
 import type { EventInserter } from '../event-inserter.js';
-import type { StoreDatabase } from '../store-database.js';
+import { copyFromStdin } from './copy-from-stdin.js';
+import { eventCopyChunks } from './event-copy-chunks.js';
 
-/** Each typed column, the event key it copies and that key's type in `json_to_record`. */
-const FIELDS: readonly (readonly [column: string, key: string, type: string])[] = [
-  ['id', 'id', 'text'],
-  ['type', 'type', 'text'],
-  ['at', 'at', 'bigint'],
-  ['request_id', 'requestId', 'text'],
-  ['feature', 'feature', 'text'],
-  ['variant', 'variant', 'text'],
-  ['unit_id', 'unitId', 'text'],
-  ['scope', 'scope', 'text'],
-  ['served_variant', 'servedVariant', 'text'],
-  ['outcome', 'outcome', 'text'],
-  ['error_class', 'errorClass', 'text'],
-  ['fallback', 'fallback', 'boolean'],
-  ['cached', 'cached', 'boolean'],
-  ['latency_ms', 'latencyMs', 'float8'],
-  ['input_tokens', 'inputTokens', 'bigint'],
-  ['output_tokens', 'outputTokens', 'bigint'],
-  ['cost_usd', 'costUsd', 'float8'],
-  ['accepted', 'accepted', 'boolean'],
-  ['selected_variant', 'selectedVariant', 'text'],
-  ['rating', 'rating', 'float8'],
-  ['metric', 'metric', 'text'],
-  ['value', 'value', 'float8'],
-];
+const COLUMNS = EVENT_COLUMNS.join(', ');
+const COPY_EVENTS = `copy switchyard_events (${COLUMNS}) from stdin`;
 
-const COLUMNS = `${FIELDS.map(([column]) => column).join(', ')}, data`;
-// Booleans become the 0 / 1 integers SQLite stores too. A key the event type lacks reads as NULL.
-const VALUES = FIELDS.map(([, key, type]) => (type === 'boolean' ? `x."${key}"::int` : `x."${key}"`)).join(
-  ', ',
-);
-const RECORD = FIELDS.map(([, key, type]) => `"${key}" ${type}`).join(', ');
-
-/** Every event plain: the typed columns come straight from the stored JSON. */
-const INSERT_PLAIN = `insert into switchyard_events (${COLUMNS}) select ${VALUES}, event.value from json_array_elements($1::json) as event, json_to_record(event.value) as x(${RECORD})`;
-
-/**
- * Some event holds NUL or a lone surrogate, which json-to-text conversion rejects: the typed columns come from
- * a second array of the events with such text replaced (`columnText`), zipped with the exact one by position.
- */
-const INSERT_REPLACED = `insert into switchyard_events (${COLUMNS}) select ${VALUES}, event.data from rows from (json_array_elements($1::json), json_array_elements($2::json)) as event(data, typed), json_to_record(event.typed) as x(${RECORD})`;
-
-const SKIP_DUPLICATES = ' on conflict (id) do nothing';
-
-/**
- * A batch goes as two statements, the first with a quarter of it: the server spends several times longer on
- * an event than Node does on its JSON, so the rest is ready before the first part is in, and the server does
- * not wait for JSON. Each statement also costs the server about 0.3 ms of its own, so two beat more.
- * Small batches go as one.
- */
-const FIRST_PART = 1 / 4;
-const SMALLEST_SPLIT = 64;
+/** A batch with some id stored already goes through a session-local table, gone at commit. */
+const INCOMING = 'switchyard_events_incoming';
+const CREATE_INCOMING = `create temporary table ${INCOMING} (like switchyard_events) on commit drop`;
+const COPY_INCOMING = `copy ${INCOMING} (${COLUMNS}) from stdin`;
+const INSERT_INCOMING = `insert into switchyard_events (${COLUMNS}) select ${COLUMNS} from ${INCOMING} on conflict (id) do nothing`;
 
 /** PostgreSQL's unique_violation: only the primary key on id is unique in this table. */
 const UNIQUE_VIOLATION = '23505';
 
-const replaceOddText = (_key: string, value: unknown) =>
-  typeof value === 'string' ? columnText(value) : value;
-
 /**
- * PostgreSQL's event insert. Each statement carries its events as one JSON array parameter (the events'
- * JSON, exactly as stored); PostgreSQL splits it with `json_array_elements` and reads the typed columns with
- * `json_to_record`, which beat one array parameter per column and Kysely's multi-row inserts
- * (docs/benchmarks.md). The statements of a batch share one transaction and follow each other without a gap.
+ * PostgreSQL's event insert: one `copy switchyard_events … from stdin` per batch, the rows in COPY's text
+ * format from `eventColumnValues` (the column list and values the SQLite insert uses, so a column added to
+ * `event-columns.ts` is copied too). COPY skips parsing and planning a statement and reads each value once:
+ * the server spends about a third less CPU per event than on the JSON-array insert it replaced, Node a little
+ * more (docs/benchmarks.md, docs/decisions/0009-telemetry-ingest.md). A statement of its own is its own
+ * transaction: one round trip, all of the batch or none of it.
  *
- * Ids repeated in the batch are dropped first (the first one wins), so the batch normally goes in as plain
- * inserts, which cost the server about a tenth less than `on conflict do nothing`; when an id is stored
- * already (a retried batch, another writer), the unique violation rolls that attempt back and the batch goes
- * again with `on conflict (id) do nothing`.
+ * Ids repeated in the batch are dropped first (the first one wins), so the batch normally goes straight in;
+ * when an id is stored already (a retried batch, another writer), the unique violation fails that COPY whole
+ * and the batch goes again into a temporary table, and from there with `on conflict (id) do nothing`.
  *
- * The transaction commits durably (`synchronous_commit` as the server sets it): `POST /api/events` answers a
- * remote SDK only after this commit, and what was acknowledged must not be lost. Turning it off for this
- * transaction was 8-18 % faster and is deliberately not done (docs/benchmarks.md).
+ * The commit is durable (`synchronous_commit` as the server sets it): `POST /api/events` answers a remote SDK
+ * only after it, and what was acknowledged must not be lost.
  */
-export const insertPostgresEvents: EventInserter = async (db, events: readonly TelemetryEvent[]) => {
+export function postgresEventInserter(pool: pg.Pool): EventInserter {
+  return async (_db, events) => {
+    const distinct = withoutRepeatedIds(events);
+    const client = await pool.connect();
+    try {
+      try {
+        return await copyFromStdin(client, COPY_EVENTS, () => eventCopyChunks(distinct));
+      } catch (error) {
+        if ((error as { code?: unknown } | null)?.code !== UNIQUE_VIOLATION) {
+          throw error;
+        }
+      }
+      return await insertSkippingStored(client, distinct);
+    } finally {
+      client.release();
+    }
+  };
+}
+
+/** The events in one transaction through a temporary table, skipping ids the table holds already. */
+async function insertSkippingStored(
+  client: pg.PoolClient,
+  events: readonly TelemetryEvent[],
+): Promise<number> {
+  await client.query('begin');
+  try {
+    await client.query(CREATE_INCOMING);
+    await copyFromStdin(client, COPY_INCOMING, () => eventCopyChunks(events));
+    const result = await client.query(INSERT_INCOMING);
+    await client.query('commit');
+    return result.rowCount ?? 0;
+  } catch (error) {
+    // The connection goes back to the pool: it must not stay inside the failed transaction.
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+}
+
+/** The events with each id once, the first occurrence kept; the array itself when no id repeats. */
+function withoutRepeatedIds(events: readonly TelemetryEvent[]): readonly TelemetryEvent[] {
   const ids = new Set<string>();
   const distinct = events.filter((event) => {
     if (ids.has(event.id)) {
@@ -87,49 +80,5 @@ export const insertPostgresEvents: EventInserter = async (db, events: readonly T
     ids.add(event.id);
     return true;
   });
-  try {
-    return await db.transaction().execute((transaction) => insertChunks(transaction, distinct, false));
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== UNIQUE_VIOLATION) {
-      throw error;
-    }
-    return db.transaction().execute((transaction) => insertChunks(transaction, distinct, true));
-  }
-};
-
-/** Inserts the events in one or two statements, the second one's JSON built while the server runs the first. */
-async function insertChunks(
-  transaction: Transaction<StoreDatabase>,
-  events: readonly TelemetryEvent[],
-  skipDuplicates: boolean,
-): Promise<number> {
-  const split = events.length < SMALLEST_SPLIT ? events.length : Math.ceil(events.length * FIRST_PART);
-  const first = transaction
-    .executeQuery(chunkQuery(events.slice(0, split), skipDuplicates))
-    .then((result) => Number(result.numAffectedRows ?? 0n));
-  if (split === events.length) {
-    return first;
-  }
-  // Its failure is thrown where it is awaited, below; until then it must not count as unhandled.
-  first.catch(() => {});
-  // Let the first statement reach the socket before the second one's JSON occupies this thread.
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  const rest = chunkQuery(events.slice(split), skipDuplicates);
-  const inserted = await first;
-  const result = await transaction.executeQuery(rest);
-  return inserted + Number(result.numAffectedRows ?? 0n);
-}
-
-/**
- * One statement for some events: their JSON array as one parameter (one `JSON.stringify`, flat, no joining),
- * and a second one with odd text replaced when the first shows any (`jsonHasUnicodeEscapes`).
- */
-function chunkQuery(events: readonly TelemetryEvent[], skipDuplicates: boolean): CompiledQuery {
-  const json = JSON.stringify(events);
-  const plain = !jsonHasUnicodeEscapes(json);
-  const insert = plain ? INSERT_PLAIN : INSERT_REPLACED;
-  return CompiledQuery.raw(
-    skipDuplicates ? insert + SKIP_DUPLICATES : insert,
-    plain ? [json] : [json, JSON.stringify(events, replaceOddText)],
-  );
+  return distinct.length === events.length ? events : distinct;
 }
