@@ -3,11 +3,14 @@
  * `POST /v1/chat/completions` by calling the fake upstream at `BENCH_UPSTREAM_URL` one way, chosen by
  * `BENCH_PROXY`, so the cost of each layer of the gateway can be measured on its own:
  * - `http`: `node:http` with a keep-alive agent, the answer passed through;
+ * - `call-model`: the runtime's `callModel` on the model its provider registry builds for an
+ *   `openai-compatible` provider (the direct chat-completions model over keep-alive connections);
  * - `fetch`: Node's global `fetch`, the answer passed through;
  * - `generate-text`: the AI SDK's `generateText` on an `@ai-sdk/openai-compatible` model;
  * - `generate-text-timeout` / `generate-text-timeout-kept`: the same inside cockatiel's aggressive
  *   `timeout()`, which aborts its signal when the call returns, or not (`abortOnReturn: false`);
- * - `run`: `sy.run()` of the runtime client (in-memory SQLite store, telemetry on).
+ * - `run`: `sy.run()` of the runtime client (in-memory SQLite store, telemetry on), which calls the same
+ *   model as `call-model` inside its resilience policies.
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
@@ -16,6 +19,8 @@ import { TimeoutStrategy, timeout } from 'cockatiel';
 import Fastify from 'fastify';
 import { createSwitchyard } from '../../src/runtime/client/create-switchyard.js';
 import type { ChatMessage } from '../../src/runtime/client/run-types.js';
+import { callModel } from '../../src/runtime/model-call/call-model.js';
+import { createProviderRegistry } from '../../src/runtime/providers/provider-registry.js';
 import { answerParent } from './answer-parent.js';
 import { BARE_PROXIES, type BareProxy } from './bare-proxies.js';
 import { benchChat } from './bench-chat.js';
@@ -30,6 +35,10 @@ const agent = new Agent({ keepAlive: true });
 const model = createOpenAICompatible({ name: benchChat.provider, baseURL: upstreamUrl }).chatModel(
   benchChat.model,
 );
+const registry = createProviderRegistry({
+  [benchChat.provider]: { type: 'openai-compatible', baseURL: upstreamUrl },
+});
+const directModel = registry.languageModel(benchChat.provider, benchChat.model);
 const switchyard =
   proxy === 'run'
     ? await createSwitchyard({
@@ -66,6 +75,10 @@ const answer = async (body: { messages: ChatMessage[] }): Promise<unknown> => {
       });
       return response.json();
     }
+    case 'call-model': {
+      const result = await callModel({ model: directModel, variant: {}, messages: body.messages });
+      return completion('chatcmpl-bench', result.text);
+    }
     case 'generate-text': {
       const result = await generateText({ model, messages: body.messages, maxRetries: 0 });
       return completion('chatcmpl-bench', result.text);
@@ -101,6 +114,7 @@ answerParent({
   stop: async () => {
     await app.close();
     await switchyard?.close();
+    registry.close();
     agent.destroy();
   },
 });

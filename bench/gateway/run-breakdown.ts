@@ -1,8 +1,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BARE_PROXIES } from './bare-proxies.js';
+import { BARE_PROXIES, RUNG_BELOW } from './bare-proxies.js';
 import { benchChat } from './bench-chat.js';
 import { checkCompletion } from './check-completion.js';
+import type { CompiledTree } from './compile-for-bench.js';
 import { measureServed } from './measure-served.js';
 import type { GatewayTarget } from './measure-target.js';
 import { type BenchChild, startChild } from './start-child.js';
@@ -17,14 +18,17 @@ export interface BreakdownOptions {
   readonly warmupSeconds: number;
   /** Every bare proxy is pushed here as soon as it started, for the caller to stop. */
   readonly children: BenchChild[];
+  /** Compiled JavaScript to run the bare proxies from, as the Switchyard server runs; under tsx when undefined. */
+  readonly compiled?: CompiledTree;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
  * Measures what each layer of the gateway costs: bare Fastify proxies (`BARE_PROXIES`, from `node:http`
- * to `sy.run()`), then the Switchyard server and Portkey, interleaved round by round at one concurrency;
- * prints requests/s and the answering process's CPU per answer, and each step over the one before.
+ * to `sy.run()`, and the AI SDK's own path), then the Switchyard server and Portkey, interleaved round by
+ * round at one concurrency; prints requests/s, the answering process's CPU per answer, and each step over
+ * the rung below it (`RUNG_BELOW`).
  *
  * @example
  * await runBreakdown(await startTargets({ upstreamLatencyMs: 20, children }), {
@@ -37,7 +41,10 @@ export async function runBreakdown(bench: BenchTargets, options: BreakdownOption
   const servers = new Map<string, BenchChild>(bench.servers);
   for (const proxy of BARE_PROXIES) {
     const child = await startChild(`bare ${proxy}`, {
-      args: ['--import', 'tsx', join(here, 'bare-proxy-process.ts')],
+      args:
+        options.compiled === undefined
+          ? ['--import', 'tsx', join(here, 'bare-proxy-process.ts')]
+          : [join(options.compiled.root, 'bench/gateway/bare-proxy-process.js')],
       env: { BENCH_UPSTREAM_URL: upstreamUrl, BENCH_PROXY: proxy },
     });
     options.children.push(child);
@@ -75,22 +82,17 @@ export async function runBreakdown(bench: BenchTargets, options: BreakdownOption
   console.log(
     `\n${options.connections} connections, ${options.rounds} interleaved rounds of ${options.seconds} s:\n`,
   );
-  console.log('| server                     | requests/s | CPU/answer (µs) | step (µs) |');
-  console.log('| -------------------------- | ---------: | --------------: | --------: |');
-  let previous: number | undefined;
+  console.log('| server                     | requests/s | CPU/answer (µs) | over        | step (µs) |');
+  console.log('| -------------------------- | ---------: | --------------: | ----------- | --------: |');
+  const cpuOf = new Map(summaries.map((summary) => [summary.target, summary.serverCpuUsPerAnswer]));
   for (const summary of summaries) {
     const cpu = summary.serverCpuUsPerAnswer;
-    // Each step is over the rung before; the two timeout variants are measured against generate-text.
-    const step =
-      previous === undefined || summary.target === 'Portkey'
-        ? ''
-        : `${cpu >= previous ? '+' : ''}${Math.round(cpu - previous)}`;
+    const below = RUNG_BELOW[summary.target];
+    const belowCpu = below === undefined ? undefined : cpuOf.get(below);
+    const step = belowCpu === undefined ? '' : `${cpu >= belowCpu ? '+' : ''}${Math.round(cpu - belowCpu)}`;
     console.log(
       `| ${summary.target.padEnd(26)} | ${Math.round(summary.requestsPerSecond).toLocaleString('en-US').padStart(10)} | ` +
-        `${Math.round(cpu).toLocaleString('en-US').padStart(15)} | ${step.padStart(9)} |`,
+        `${Math.round(cpu).toLocaleString('en-US').padStart(15)} | ${(below ?? '').padEnd(11)} | ${step.padStart(9)} |`,
     );
-    if (summary.target !== 'generate-text-timeout' && summary.target !== 'generate-text-timeout-kept') {
-      previous = cpu;
-    }
   }
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchChat } from './bench-chat.js';
+import type { CompiledTree } from './compile-for-bench.js';
 import type { GatewayTarget } from './measure-target.js';
 import { type BenchChild, startChild } from './start-child.js';
 
@@ -23,14 +24,16 @@ export interface StartTargetsOptions {
   readonly profileDir?: string;
   /** Every child is pushed here as soon as it started, so the caller can stop them all, even after a failure. */
   readonly children: BenchChild[];
+  /** Compiled JavaScript to run the Switchyard server from (`compileForBench`); under tsx when undefined. */
+  readonly compiled?: CompiledTree;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 /**
- * Starts the fake upstream, a Switchyard server and `@portkey-ai/gateway`, each in its own Node process on
- * 127.0.0.1, creates the Switchyard `sdk` token the gateway calls carry, and describes the three targets.
+ * Starts the fake upstream, a Switchyard server (from compiled JavaScript when `compiled` is given) and
+ * `@portkey-ai/gateway`, each in its own Node process on 127.0.0.1, creates the Switchyard `sdk` token the gateway calls carry, and describes the three targets.
  *
  * @example
  * const children: BenchChild[] = [];
@@ -59,7 +62,10 @@ export async function startTargets(options: StartTargetsOptions): Promise<BenchT
   const upstreamUrl = String(upstream.ready.url);
   const switchyard = await started(
     startChild('Switchyard', {
-      args: ['--import', 'tsx', join(here, 'switchyard-process.ts')],
+      args:
+        options.compiled === undefined
+          ? ['--import', 'tsx', join(here, 'switchyard-process.ts')]
+          : [join(options.compiled.root, 'bench/gateway/switchyard-process.js')],
       env: { BENCH_UPSTREAM_URL: upstreamUrl, ...profileEnv('switchyard') },
     }),
   );

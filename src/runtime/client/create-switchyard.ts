@@ -87,7 +87,8 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
   const providers = createProviderRegistry(options.providers ?? {});
   const pricing = createPricing(options.pricing ?? {});
 
-  const closers: Array<() => Promise<void> | void> = [];
+  // The providers' keep-alive sockets are released last, after telemetry and the store.
+  const closers: Array<() => Promise<void> | void> = [() => providers.close()];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(onError);
   };

@@ -6,7 +6,7 @@ import type { VariantConfig } from '../../core/feature-config.js';
 import { circuitBreakerPolicySchema, type Policy, retryPolicySchema } from '../../core/policy-config.js';
 import { checkOutput } from '../guards/check-output.js';
 import { reserveBudget } from '../limits/reserve-budget.js';
-import { callModel } from '../model-call/call-model.js';
+import { callModel, type ModelCallGuards, type ModelCallVariant } from '../model-call/call-model.js';
 import { estimateTokens } from '../model-call/estimate-tokens.js';
 import { ModelCallError } from '../model-call/model-call-error.js';
 import { trimContext } from '../model-call/trim-context.js';
@@ -65,6 +65,9 @@ interface Execution {
 
 const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 
+/** A policy without output checks: no guards, and a failed structured reply is repaired once. */
+const DEFAULT_GUARDS: ModelCallGuards = { repair: true };
+
 /**
  * Runs one variant: cache lookup, then the handler or the model call (budget reserve, timeout,
  * retries, breaker, output validation and guards), then budget settle and cache store.
@@ -82,14 +85,16 @@ export async function runVariant(services: RuntimeServices, plan: VariantPlan): 
   const attempts = { count: 0 };
   try {
     const execute = () => executeVariant(services, plan, config, policy, attempts);
-    const cacheKey = variantCacheKey({
-      feature: plan.feature.key,
-      variant: plan.variant,
-      config,
-      policy,
-      request: plan.request,
-      ...(plan.request.parameters ? { parameters: plan.request.parameters } : {}),
-    });
+    const cacheKey = policy.cache
+      ? variantCacheKey({
+          feature: plan.feature.key,
+          variant: plan.variant,
+          config,
+          policy,
+          request: plan.request,
+          ...(plan.request.parameters ? { parameters: plan.request.parameters } : {}),
+        })
+      : undefined;
     if (cacheKey === undefined || !policy.cache) {
       const execution = await execute();
       return succeeded(base, started, services, execution, false);
@@ -121,17 +126,19 @@ async function executeVariant(
     guardOutput(services, policy, value);
     return { value, usage: NO_USAGE, costUsd: 0, attempts: 1 };
   }
-  const messages = trimContext(
-    config.system ? [{ role: 'system', content: config.system }, ...plan.messages] : [...plan.messages],
-    policy.context ?? {},
-  );
+  const conversation: readonly ChatMessage[] = config.system
+    ? [{ role: 'system', content: config.system }, ...plan.messages]
+    : plan.messages;
+  const messages = policy.context ? trimContext(conversation, policy.context) : conversation;
   const model = services.providers.languageModel(config.provider, config.model);
   // The variant's own sampling settings win; a request's (a gateway client's) fill what it leaves unset.
   const parameters = plan.request.parameters;
-  const variant = {
-    ...config,
+  const variant: ModelCallVariant = {
+    system: config.system,
     temperature: config.temperature ?? parameters?.temperature,
+    topP: config.topP,
     maxTokens: config.maxTokens ?? parameters?.maxTokens,
+    output: config.output,
   };
   const hold = policy.budget
     ? await reserveBudget(services.counters, {
@@ -158,7 +165,7 @@ async function executeVariant(
           variant,
           messages,
           abortSignal: signal,
-          guards: { ...outputGuards(services, policy), repair: policy.output?.repair ?? true },
+          guards: policy.output ? outputGuards(services, policy.output) : DEFAULT_GUARDS,
         }),
       () => {
         attempts.count += 1;
@@ -224,10 +231,11 @@ function guardOutput(services: RuntimeServices, policy: Policy, value: unknown):
   if (!verdict.ok) throw new VariantError('guard_failed', `${verdict.guard}: ${verdict.message}`);
 }
 
-function outputGuards(services: RuntimeServices, policy: Policy) {
-  const names = policy.output?.guards ?? [];
+function outputGuards(services: RuntimeServices, output: NonNullable<Policy['output']>): ModelCallGuards {
+  const names = output.guards ?? [];
   return {
-    bannedPhrases: policy.output?.bannedPhrases,
+    repair: output.repair ?? true,
+    bannedPhrases: output.bannedPhrases,
     guards: names.map((name, index) => {
       const guard = services.guards[name];
       if (!guard) {
@@ -286,7 +294,9 @@ function succeeded(
   cached: boolean,
 ): VariantOutcome {
   return {
-    ...base,
+    variant: base.variant,
+    provider: base.provider,
+    model: base.model,
     ok: true,
     value: execution.value,
     errorClass: null,
@@ -308,7 +318,9 @@ function failed(
   attempts: number,
 ): VariantOutcome {
   return {
-    ...base,
+    variant: base.variant,
+    provider: base.provider,
+    model: base.model,
     ok: false,
     errorClass,
     errorMessage: message.slice(0, 2_000),

@@ -16,6 +16,7 @@ import type { ChatMessage } from './chat-message.js';
 import { checkOutputGuards, type OutputGuards } from './check-output-guards.js';
 import { classifyError } from './classify-error.js';
 import { compileOutputSchema } from './compile-output-schema.js';
+import { generatePlainText, type PlainTextReply } from './generate-plain-text.js';
 import { isStrictJsonSchema } from './is-strict-json-schema.js';
 import { ModelCallError } from './model-call-error.js';
 
@@ -74,12 +75,13 @@ interface ReplyParts {
 }
 
 /**
- * Calls a model once through the AI SDK (its own retries off: retries belong to the resilience layer),
- * with the variant's system prompt (unless `messages` already starts with it) and sampling settings. With an output schema it requests structured
- * output, validates the reply and, on a parse or schema failure, re-asks once with the problem appended
- * (token usage of both requests summed). Then the output guards run. Every failure is a ModelCallError:
- * provider and network errors as `classifyError` maps them, `parse_error` / `schema_invalid` after a
- * failed repair, `guard_failed` for a rejected reply.
+ * Calls a model once through the AI SDK (its own retries off: retries belong to the resilience layer;
+ * plain text goes straight to the model's `doGenerate`, see `generatePlainText`), with the variant's
+ * system prompt (unless `messages` already starts with it) and sampling settings. With an output schema it
+ * requests structured output, validates the reply and, on a parse or schema failure, re-asks once with the
+ * problem appended (token usage of both requests summed). Then the output guards run. Every failure is a
+ * ModelCallError: provider and network errors as `classifyError` maps them, `parse_error` /
+ * `schema_invalid` after a failed repair, `guard_failed` for a rejected reply.
  *
  * @example
  * const result = await callModel({
@@ -121,16 +123,21 @@ export async function callModel(options: CallModelOptions): Promise<ModelCallRes
 
   const schema = variant.output?.schema;
   if (schema === undefined) {
-    const result = await request(messages);
-    // Without an output specification generateText never throws NoObjectGeneratedError.
-    if (NoObjectGeneratedError.isInstance(result))
-      throw classifyError(result, { nowMs: clock(), abortSignal });
-    return finish({
-      text: result.text,
-      usage: tokenUsage(result.usage),
-      finishReason: result.finishReason,
-      headers: result.response.headers,
-    });
+    let reply: PlainTextReply;
+    try {
+      reply = await generatePlainText({
+        model,
+        system,
+        messages,
+        temperature: variant.temperature,
+        topP: variant.topP,
+        maxOutputTokens: variant.maxTokens,
+        abortSignal,
+      });
+    } catch (error: unknown) {
+      throw classifyError(error, { nowMs: clock(), abortSignal });
+    }
+    return finish(reply);
   }
 
   let output: ReturnType<typeof objectOutput>;

@@ -16,11 +16,14 @@ export interface UpstreamFixture {
   requests: ChatCompletionRequest[];
 }
 
-/** Starts fake upstreams for one test file and closes them after each test. */
-export function useFakeUpstream(): (
-  behaviour?: FakeModelBehaviour,
-  name?: string,
-) => Promise<UpstreamFixture> {
+/**
+ * Starts fake upstreams for one test file and closes them after each test. The model goes through the
+ * registry's `openai` provider (the AI SDK) by default, or its `openai-compatible` one (the direct model
+ * for plain text).
+ */
+export function useFakeUpstream(
+  type: 'openai' | 'openai-compatible' = 'openai',
+): (behaviour?: FakeModelBehaviour, name?: string) => Promise<UpstreamFixture> {
   const running: FakeUpstream[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((upstream) => upstream.close()));
@@ -44,7 +47,7 @@ export function useFakeUpstream(): (
     const upstream = await startFakeUpstream({ models: { [name]: recording }, apiKey: 'test-key', seed: 7 });
     running.push(upstream);
     const registry = createProviderRegistry({
-      fake: { type: 'openai', apiKey: 'test-key', baseURL: upstream.url },
+      fake: { type, apiKey: 'test-key', baseURL: upstream.url },
     });
     return { upstream, model: registry.languageModel('fake', name), requests };
   };

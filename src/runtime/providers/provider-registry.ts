@@ -6,6 +6,8 @@ import type { LanguageModel } from 'ai';
 import { z } from 'zod';
 import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
 import { zodProblems } from '../../core/validate-feature.js';
+import { createChatCompletionsModel } from './chat-completions-model.js';
+import { createProviderTransport, type ProviderTransport } from './provider-transport.js';
 
 /** A language model object the AI SDK can call; never a bare model string (those route to a hosted gateway). */
 export type LanguageModelInstance = Exclude<LanguageModel, string>;
@@ -55,13 +57,18 @@ export interface ProviderRegistry {
   readonly providers: readonly string[];
   /** The AI SDK model for `modelId` at provider `providerName`; throws InvalidConfigError for an unknown provider. */
   languageModel(providerName: string, modelId: string): LanguageModelInstance;
+  /** Closes the pooled provider connections; models keep working and open new ones. */
+  close(): void;
 }
 
 type ModelFactory = (modelId: string) => LanguageModelInstance;
 
 /**
  * Validates provider settings and returns a registry that builds (and caches) AI SDK language models.
- * OpenAI models use the chat-completions API so any OpenAI-compatible base URL works.
+ * OpenAI models use the chat-completions API so any OpenAI-compatible base URL works. Every provider
+ * calls over the registry's own keep-alive connections (`createProviderTransport`) rather than the global
+ * `fetch`, which costs several times more CPU per call, and `openai-compatible` models answer plain-text
+ * calls with one direct POST (`createChatCompletionsModel`); see docs/decisions/0010-gateway-fast-path.md.
  *
  * @example
  * const registry = createProviderRegistry({ openai: { type: 'openai', apiKey: process.env.OPENAI_API_KEY } });
@@ -75,6 +82,7 @@ export function createProviderRegistry(providers: Record<string, ProviderOptions
   }
   const problems: ConfigProblem[] = [];
   const factories = new Map<string, ModelFactory>();
+  const transport = createProviderTransport();
   for (const [name, options] of Object.entries(providers)) {
     if (!providerNamePattern.test(name)) {
       problems.push({
@@ -88,7 +96,7 @@ export function createProviderRegistry(providers: Record<string, ProviderOptions
       problems.push(...zodProblems(parsed.error, ['providers', name]));
       continue;
     }
-    factories.set(name, modelFactory(name, parsed.data));
+    factories.set(name, modelFactory(name, parsed.data, transport));
   }
   if (problems.length > 0) throw new InvalidConfigError('invalid providers', problems);
 
@@ -115,22 +123,28 @@ export function createProviderRegistry(providers: Record<string, ProviderOptions
       }
       return model;
     },
+    close: () => transport.close(),
   };
 }
 
-function modelFactory(name: string, options: z.output<typeof providerOptionsSchema>): ModelFactory {
+function modelFactory(
+  name: string,
+  options: z.output<typeof providerOptionsSchema>,
+  transport: ProviderTransport,
+): ModelFactory {
   const { apiKey, baseURL, headers } = options;
+  const { fetch } = transport;
   switch (options.type) {
     case 'openai': {
-      const provider = createOpenAI({ apiKey, baseURL, headers });
+      const provider = createOpenAI({ apiKey, baseURL, headers, fetch });
       return (modelId) => provider.chat(modelId);
     }
     case 'anthropic': {
-      const provider = createAnthropic({ apiKey, baseURL, headers });
+      const provider = createAnthropic({ apiKey, baseURL, headers, fetch });
       return (modelId) => provider.languageModel(modelId);
     }
     case 'google': {
-      const provider = createGoogleGenerativeAI({ apiKey, baseURL, headers });
+      const provider = createGoogleGenerativeAI({ apiKey, baseURL, headers, fetch });
       return (modelId) => provider.languageModel(modelId);
     }
     case 'openai-compatible': {
@@ -141,9 +155,18 @@ function modelFactory(name: string, options: z.output<typeof providerOptionsSche
         apiKey,
         headers,
         includeUsage: true,
+        fetch,
         supportsStructuredOutputs: options.structuredOutputs ?? true,
       });
-      return (modelId) => provider.chatModel(modelId);
+      // Plain-text calls skip the AI SDK's per-call machinery; everything else goes through it.
+      return (modelId) =>
+        createChatCompletionsModel({
+          inner: provider.chatModel(modelId),
+          baseURL: baseURL ?? '',
+          apiKey,
+          headers,
+          transport,
+        });
     }
   }
 }

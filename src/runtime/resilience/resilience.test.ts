@@ -6,6 +6,12 @@ import { useFakeUpstream } from '../model-call/upstream-harness.case.js';
 import { type AttemptInfo, createResilience, type ResiliencePolicy, type Sleep } from './resilience.js';
 
 const startModel = useFakeUpstream();
+/** Retries and breakers must act alike through the AI SDK and through the direct chat-completions model. */
+const PROVIDER_TYPES = ['openai', 'openai-compatible'] as const;
+const startModels = {
+  openai: startModel,
+  'openai-compatible': useFakeUpstream('openai-compatible'),
+};
 const key = { provider: 'fake', model: 'gpt-fake', feature: 'coach-reply' };
 const retry = { maxRetries: 3, initialDelayMs: 100, maxDelayMs: 5_000 };
 const healthy: FakeModelBehaviour = { reply: 'all good' };
@@ -38,7 +44,9 @@ async function failure(promise: Promise<unknown>): Promise<ModelCallError> {
   return error as ModelCallError;
 }
 
-describe('createResilience: retries', () => {
+describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) => {
+  const startModel = startModels[type];
+
   it('waits as long as Retry-After asks after a 429, then succeeds', async () => {
     const { model, upstream } = await startModel({
       faults: { errorRate: 1, status: 429, retryAfterSeconds: 2 },
@@ -174,6 +182,26 @@ describe('createResilience: retries', () => {
     expect(upstream.stats().requests).toBe(1);
   });
 
+  it('leaves the signal of a finished attempt alone, and aborts the one of a timed-out attempt', async () => {
+    const { model, upstream } = await startModel({ faults: { timeoutRate: 1 } });
+    const signals: AbortSignal[] = [];
+    const { sleep } = recordingSleep(() => upstream.setModel('gpt-fake', healthy));
+    const resilience = createResilience({ sleep });
+    const call = () =>
+      resilience.execute(key, { timeoutMs: 100, retry }, (signal) => {
+        signals.push(signal);
+        return callModel({
+          model,
+          variant: {},
+          messages: [{ role: 'user', content: 'hi' }],
+          abortSignal: signal,
+        });
+      });
+    expect((await call()).text).toBe('all good');
+    expect((await call()).text).toBe('all good');
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, false, false]);
+  });
+
   it('ignores a listener that throws', async () => {
     const { model } = await startModel(healthy);
     const result = await createResilience().execute(
@@ -189,7 +217,8 @@ describe('createResilience: retries', () => {
   });
 });
 
-describe('createResilience: circuit breaker', () => {
+describe.each(PROVIDER_TYPES)('createResilience: circuit breaker (%s provider)', (type) => {
+  const startModel = startModels[type];
   const breakerPolicy: ResiliencePolicy = {
     circuitBreaker: { consecutiveFailures: 3, halfOpenAfterMs: 30_000 },
   };

@@ -3,6 +3,7 @@ import {
   type BulkheadPolicy,
   bulkhead,
   type CircuitBreakerPolicy,
+  type RetryPolicy as CockatielRetryPolicy,
   ConsecutiveBreaker,
   ConstantBackoff,
   circuitBreaker,
@@ -10,6 +11,7 @@ import {
   isBrokenCircuitError,
   isBulkheadRejectedError,
   retry,
+  type TimeoutPolicy,
   TimeoutStrategy,
   timeout,
 } from 'cockatiel';
@@ -87,8 +89,9 @@ export interface Resilience {
  * backoff wins; one longer than `maxDelayMs` ends the retries, since waiting that long would blow the
  * caller's latency and the fallback chain serves sooner), a consecutive-failure breaker per provider and
  * model that counts only retryable (transient) failures, and an aggressive per-attempt timeout that
- * aborts the request's signal. Breakers are keyed by their settings too, so features that share a model
- * and the breaker settings share its state.
+ * aborts the request's signal when it fires. Breakers are keyed by their settings too, so features that
+ * share a model and the breaker settings share its state; timeout and retry policies are built once per
+ * setting and reused (a retry setting is known by its object, as a compiled feature holds it).
  *
  * @example
  * const resilience = createResilience();
@@ -104,6 +107,30 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
   const sleep = options.sleep ?? ((milliseconds, signal) => sleepFor(milliseconds, undefined, { signal }));
   const bulkheads = new Map<string, BulkheadPolicy>();
   const breakers = new Map<string, CircuitBreakerPolicy>();
+  // Policies hold no per-call state, so each is built once per setting rather than on every call.
+  const timeouts = new Map<number, TimeoutPolicy>();
+  const retriers = new WeakMap<RetryPolicy, Retrier>();
+  const noRetries = retrier(undefined);
+
+  const timeoutFor = (milliseconds: number) => {
+    let policy = timeouts.get(milliseconds);
+    if (policy === undefined) {
+      // A finished call is not aborted: the signal is its request's, and aborting it costs an abort path.
+      policy = timeout(milliseconds, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+      timeouts.set(milliseconds, policy);
+    }
+    return policy;
+  };
+
+  const retrierFor = (settings: RetryPolicy | undefined) => {
+    if (settings === undefined) return noRetries;
+    let found = retriers.get(settings);
+    if (found === undefined) {
+      found = retrier(settings);
+      retriers.set(settings, found);
+    }
+    return found;
+  };
 
   const bulkheadFor = (feature: string, settings: NonNullable<ResiliencePolicy['concurrency']>) => {
     const id = `${feature}\u0000${settings.maxConcurrent}\u0000${settings.maxQueued}`;
@@ -144,7 +171,7 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
     const timed = async (): Promise<T> => {
       try {
         if (policy.timeoutMs === undefined) return await work(signal);
-        return await timeout(policy.timeoutMs, TimeoutStrategy.Aggressive).execute(
+        return await timeoutFor(policy.timeoutMs).execute(
           (_context, timeoutSignal) => work(timeoutSignal),
           signal,
         );
@@ -176,19 +203,8 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
   ): Promise<T> => {
     const retryPolicy = policy.retry;
     const maxRetries = retryPolicy?.maxRetries ?? 0;
-    // A provider that asks for a longer pause than we are willing to wait is not retried.
-    const worthRetrying = (error: unknown): error is ModelCallError =>
-      error instanceof ModelCallError &&
-      error.retryable &&
-      (error.retryAfterMs === undefined ||
-        retryPolicy === undefined ||
-        error.retryAfterMs <= retryPolicy.maxDelayMs);
+    const { retrying, worthRetrying } = retrierFor(retryPolicy);
     let waitMs = 0;
-    // cockatiel counts and filters the retries; the backoff wait runs through `sleep` so it aborts and fakes.
-    const retrying = retry(handleWhen(worthRetrying), {
-      maxAttempts: maxRetries,
-      backoff: new ConstantBackoff(0),
-    });
     return retrying.execute(async ({ attempt }) => {
       if (attempt > 0 && waitMs > 0) {
         try {
@@ -249,6 +265,28 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
       }
     },
   };
+}
+
+/** A retry policy of cockatiel and the test of what it retries, for one retry setting. */
+interface Retrier {
+  readonly retrying: CockatielRetryPolicy;
+  readonly worthRetrying: (error: unknown) => error is ModelCallError;
+}
+
+/**
+ * cockatiel counts and filters the retries; the backoff wait runs through `sleep` (in each call) so it
+ * aborts and fakes. A provider that asks for a longer pause than we are willing to wait is not retried.
+ */
+function retrier(settings: RetryPolicy | undefined): Retrier {
+  const worthRetrying = (error: unknown): error is ModelCallError =>
+    error instanceof ModelCallError &&
+    error.retryable &&
+    (error.retryAfterMs === undefined || settings === undefined || error.retryAfterMs <= settings.maxDelayMs);
+  const retrying = retry(handleWhen(worthRetrying), {
+    maxAttempts: settings?.maxRetries ?? 0,
+    backoff: new ConstantBackoff(0),
+  });
+  return { retrying, worthRetrying };
 }
 
 /** Maps a cockatiel cancellation (our timeout or the caller's abort) or any other error to a ModelCallError. */
