@@ -1,30 +1,49 @@
 import type { TelemetryEvent } from '../core/event-schema.js';
-import type { ExperimentConfig, ExperimentStatus } from '../core/experiment-config.js';
+import type { ExperimentConfig } from '../core/experiment-config.js';
 import type { FeatureConfig } from '../core/feature-config.js';
 import type { ExperimentData } from '../stats/experiment-data.js';
+import type {
+  AlertPage,
+  AlertQuery,
+  AlertResolution,
+  NewAlert,
+  OpenAlertResult,
+  StoredAlert,
+} from './alert-types.js';
 import type { MetricsByVariant, MetricsQuery, StatsQuery, StatsTotals } from './analytics/analytics-types.js';
+import type {
+  Assignment,
+  ExperimentDataQuery,
+  ExperimentPatch,
+  ExperimentUpdateChange,
+  ExperimentUpdateResult,
+  ListExperimentsOptions,
+  StoredExperiment,
+} from './experiment-types.js';
+import type { ChangeMeta, StoredFeature } from './stored-feature.js';
 
-/** Who made a change and why; every mutation carries one and its audit entry records it. */
-export interface ChangeMeta {
-  /** The token name, user or `monitor` that made the change. */
-  actor: string;
-  reason?: string;
-}
-
-/** A feature as the store holds it: the config plus the bookkeeping the store owns. */
-export interface StoredFeature {
-  key: string;
-  /** Starts at 1 and grows by 1 on every write; `config.version` always equals it. */
-  version: number;
-  config: FeatureConfig;
-  archived: boolean;
-  /** Store-wide, strictly increasing number assigned on every feature write (poll with `changedSince`). */
-  revision: number;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  /** Epoch milliseconds. */
-  updatedAt: number;
-}
+export type {
+  AlertEvidence,
+  AlertPage,
+  AlertQuery,
+  AlertResolution,
+  AlertSeverity,
+  AlertStatus,
+  NewAlert,
+  OpenAlertResult,
+  StoredAlert,
+} from './alert-types.js';
+export type {
+  Assignment,
+  ExperimentDataQuery,
+  ExperimentPatch,
+  ExperimentUpdateChange,
+  ExperimentUpdateResult,
+  ListExperimentsOptions,
+  StoredExperiment,
+  WeightChange,
+} from './experiment-types.js';
+export type { ChangeMeta, StoredFeature } from './stored-feature.js';
 
 /** One append-only audit record: who did what to which target, with the state before and after. */
 export interface AuditEntry {
@@ -171,194 +190,6 @@ export interface NewToken {
 export interface ListTokensOptions {
   /** Include revoked tokens; default false. */
   includeRevoked?: boolean;
-}
-
-/** One bandit re-weighing: the split weights written at `at`; each entry starts a period. */
-export interface WeightChange {
-  /** Epoch milliseconds. */
-  at: number;
-  /** Variant -> weight, summing to 1. */
-  weights: Record<string, number>;
-}
-
-/** An experiment as the store holds it. */
-export interface StoredExperiment {
-  key: string;
-  feature: string;
-  config: ExperimentConfig;
-  status: ExperimentStatus;
-  /** Starts at 1 and grows by 1 on every write. */
-  version: number;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  /** Epoch milliseconds. */
-  updatedAt: number;
-  /** When it first started running (the analysis range starts here), or null while a draft. */
-  startedAt: number | null;
-  /** When it was stopped or promoted (the analysis range ends here), or null while live. */
-  endedAt: number | null;
-  /** The promoted variant, or null. */
-  winner: string | null;
-  /** Bandit weight changes, oldest first (empty for fixed allocation). */
-  weightHistory: WeightChange[];
-}
-
-/** Fields an experiment update may change; absent fields keep their value. */
-export interface ExperimentPatch {
-  config?: ExperimentConfig;
-  status?: ExperimentStatus;
-  startedAt?: number | null;
-  endedAt?: number | null;
-  winner?: string | null;
-  /** Replaces the whole history. */
-  weightHistory?: WeightChange[];
-}
-
-/** How an experiment update is checked and audited, and the feature write that goes with it. */
-export interface ExperimentUpdateChange extends ChangeMeta {
-  /** The experiment version the caller read; VersionConflictError when it moved on. */
-  expectedVersion: number;
-  /** Audit action such as `experiment.start`, `experiment.promote`, `experiment.reweigh`. */
-  action: string;
-  /**
-   * A feature write committed in the same transaction (the split rule's weights or experiment marker):
-   * versioned and audited as `updateFeature` would, with the same actor, reason and action.
-   */
-  feature?: { config: FeatureConfig; expectedVersion: number };
-}
-
-/** What an experiment update wrote. */
-export interface ExperimentUpdateResult {
-  experiment: StoredExperiment;
-  /** The feature as written, when the change carried one. */
-  feature?: StoredFeature;
-}
-
-/** Filters for `listExperiments`. */
-export interface ListExperimentsOptions {
-  feature?: string;
-  status?: ExperimentStatus;
-}
-
-/** A unit's arm in an experiment, kept when weights move; first write wins. */
-export interface Assignment {
-  experiment: string;
-  unitId: string;
-  variant: string;
-  /** The split's hash seed when assigned; an assignment under another seed no longer holds. */
-  seed: string;
-  /** Epoch milliseconds. */
-  at: number;
-}
-
-/** What an experiment's analysis needs aggregated: arms, range, metrics and optional bandit periods. */
-export interface ExperimentDataQuery {
-  feature: string;
-  /** The experiment's split rule: only decisions made by it (reason SPLIT or STICKY) are exposures. */
-  ruleId: string;
-  arms: string[];
-  /** Inclusive, epoch milliseconds. */
-  from: number;
-  /** Exclusive, epoch milliseconds. */
-  to: number;
-  /** Metric names (`BUILT_IN_EXPERIMENT_METRICS` or `feedback:<name>`); `p95-latency` fills `latency`. */
-  metrics: string[];
-  /** When given, also per period of this length from `from`, by each unit's first exposure. */
-  periodMs?: number;
-}
-
-/** How urgent an alert is. */
-export type AlertSeverity = 'warning' | 'critical';
-
-/** An alert is open while its rule keeps firing and resolved once it stops (or someone resolves it). */
-export type AlertStatus = 'open' | 'resolved';
-
-/**
- * What made a rule fire, as its evaluator records it (latest values, sample sizes, p-value or interval,
- * threshold): any JSON object, stored and returned exactly, key order included.
- */
-export type AlertEvidence = Record<string, unknown>;
-
-/**
- * One alert: an incident of a guardrail rule on a feature (or one variant of it). A store holds at most one
- * open alert per rule, feature and variant scope; once resolved, the next firing opens a new one.
- */
-export interface StoredAlert {
-  id: string;
-  ruleId: string;
-  feature: string;
-  /** The experiment the rule watches, or null. */
-  experiment: string | null;
-  /** The variant the alert is about, or null when it is about the whole feature. */
-  variant: string | null;
-  metric: string;
-  severity: AlertSeverity;
-  status: AlertStatus;
-  /** What the rule does when it fires (`notify`, `kill`, `rollback`, ...), as its config names it. */
-  action: string;
-  /** Epoch milliseconds. */
-  openedAt: number;
-  /** Epoch milliseconds of the last evaluation that found it firing, or of its resolution. */
-  updatedAt: number;
-  /** Epoch milliseconds, or null while open. */
-  resolvedAt: number | null;
-  /** The latest evidence. */
-  evidence: AlertEvidence;
-  /** How many evaluations found the rule firing while this alert was open, the one that opened it included. */
-  occurrences: number;
-}
-
-/** A firing rule to record with `openAlert`; times are epoch milliseconds passed in by the caller. */
-export interface NewAlert {
-  /** The id a new alert gets (the caller generates a fresh one); unused when the incident is open already. */
-  id: string;
-  ruleId: string;
-  feature: string;
-  experiment?: string | null;
-  /** Null or absent for an alert about the whole feature. */
-  variant?: string | null;
-  metric: string;
-  severity: AlertSeverity;
-  action: string;
-  evidence: AlertEvidence;
-  /** When the evaluation found the rule firing. */
-  at: number;
-}
-
-/** What `openAlert` did: the open alert of the incident, and whether this call opened it. */
-export interface OpenAlertResult {
-  alert: StoredAlert;
-  /** True when no alert of the incident was open and this call inserted one. */
-  opened: boolean;
-}
-
-/** How `resolveAlert` closes an alert. */
-export interface AlertResolution {
-  /** Epoch milliseconds. */
-  at: number;
-  /** Replaces the alert's evidence when given (the values that show it recovered). */
-  evidence?: AlertEvidence;
-}
-
-/** Filters and keyset pagination for `listAlerts`; every filter is an exact match. */
-export interface AlertQuery {
-  status?: AlertStatus;
-  feature?: string;
-  experiment?: string;
-  /** Inclusive lower bound on `openedAt` (epoch ms). */
-  from?: number;
-  /** Exclusive upper bound on `openedAt` (epoch ms). */
-  to?: number;
-  /** Page size, 1 to 1000; default 100. */
-  limit?: number;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-}
-
-/** One page of alerts, newest first by (openedAt, id); `nextCursor` is null on the last page. */
-export interface AlertPage {
-  alerts: StoredAlert[];
-  nextCursor: string | null;
 }
 
 /** Which database a store talks to. */
