@@ -1,10 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import {
-  AlreadyExistsError,
-  FeatureNotFoundError,
-  InvalidConfigError,
-  VersionConflictError,
-} from '../core/errors.js';
+import { type Kysely, sql } from 'kysely';
+import { AlreadyExistsError, InvalidConfigError } from '../core/errors.js';
 import type { TelemetryEvent } from '../core/event-schema.js';
 import type { ExperimentConfig } from '../core/experiment-config.js';
 import type { FeatureConfig } from '../core/feature-config.js';
@@ -23,7 +18,16 @@ import {
   updateExperimentRow,
 } from './experiment-queries.js';
 import { selectExperimentData } from './experiments/select-experiment-data.js';
-import { type AuditRecord, insertAuditEntry } from './insert-audit-entry.js';
+import {
+  auditFeatureWrite,
+  findLiveRow,
+  findRow,
+  nextRevision,
+  toStoredFeature,
+  withVersion,
+  writeFeatureUpdate,
+} from './feature-rows.js';
+import { insertAuditEntry } from './insert-audit-entry.js';
 import { insertEventsWithKysely } from './insert-events-with-kysely.js';
 import { jsonColumn } from './json-column.js';
 import { deleteLease, upsertLease } from './lease-queries.js';
@@ -66,7 +70,7 @@ import type {
   StreamEventsOptions,
   TokenRecord,
 } from './store.js';
-import { FEATURE_REVISION_COUNTER, type FeatureRow, type StoreDatabase, TABLES } from './store-database.js';
+import { type FeatureRow, type StoreDatabase, TABLES } from './store-database.js';
 import {
   requireChange,
   requireFeatureKey,
@@ -131,7 +135,7 @@ export class KyselyStore implements Store {
         archived_at: null,
       };
       await transaction.insertInto(TABLES.features).values(row).execute();
-      await this.#auditFeature(transaction, key, 'feature.create', null, row, change, now);
+      await auditFeatureWrite(transaction, key, 'feature.create', null, row, change, now);
       return toStoredFeature(row);
     });
   }
@@ -144,7 +148,7 @@ export class KyselyStore implements Store {
     requireFeatureUpdate(config, change, key);
     return this.#db
       .transaction()
-      .execute((transaction) => this.#writeFeatureUpdate(transaction, key, config, change));
+      .execute((transaction) => writeFeatureUpdate(transaction, key, config, change, this.#clock));
   }
 
   async getFeature(key: string, options: GetFeatureOptions = {}): Promise<StoredFeature | undefined> {
@@ -197,7 +201,7 @@ export class KyselyStore implements Store {
         .set({ version, config: row.config, revision, updated_at: now, archived_at: now })
         .where('key', '=', key)
         .execute();
-      await this.#auditFeature(transaction, key, 'feature.archive', current, null, change, now);
+      await auditFeatureWrite(transaction, key, 'feature.archive', current, null, change, now);
       return toStoredFeature(row);
     });
   }
@@ -331,7 +335,7 @@ export class KyselyStore implements Store {
     const now = this.#clock();
     return updateExperimentRow(this.#db, key, patch, change, now, (transaction, feature) => {
       requireFeatureKey(write.config, feature);
-      return this.#writeFeatureUpdate(transaction, feature, write.config, featureChange, now);
+      return writeFeatureUpdate(transaction, feature, write.config, featureChange, () => now);
     });
   }
 
@@ -379,60 +383,6 @@ export class KyselyStore implements Store {
     this.#closing ??= this.#db.destroy();
     return this.#closing;
   }
-
-  /**
-   * Writes a checked feature update inside the caller's transaction: takes the next revision, checks the
-   * expected version, bumps it and audits the write, at `now` or else the clock's time once the revision is
-   * taken. `updateFeature` and `updateExperiment` share it.
-   */
-  async #writeFeatureUpdate(
-    transaction: Transaction<StoreDatabase>,
-    key: string,
-    config: FeatureConfig,
-    change: FeatureUpdateChange,
-    at?: number,
-  ): Promise<StoredFeature> {
-    const revision = await nextRevision(transaction);
-    const current = await findLiveRow(transaction, key, change.expectedVersion);
-    const now = at ?? this.#clock();
-    const version = current.version + 1;
-    const row: FeatureRow = {
-      ...current,
-      version,
-      config: jsonColumn.encode(withVersion(config, version)) ?? 'null',
-      revision,
-      updated_at: now,
-    };
-    await transaction
-      .updateTable(TABLES.features)
-      .set({ version, config: row.config, revision, updated_at: now })
-      .where('key', '=', key)
-      .execute();
-    await this.#auditFeature(transaction, key, change.action ?? 'feature.update', current, row, change, now);
-    return toStoredFeature(row);
-  }
-
-  /** Appends the audit entry of a feature write inside the write's own transaction. */
-  async #auditFeature(
-    transaction: Transaction<StoreDatabase>,
-    key: string,
-    action: string,
-    before: FeatureRow | null,
-    after: FeatureRow | null,
-    change: ChangeMeta,
-    at: number,
-  ): Promise<void> {
-    const record: AuditRecord = {
-      at,
-      actor: change.actor,
-      action,
-      target: `feature:${key}`,
-      before: before === null ? null : jsonColumn.decode(before.config),
-      after: after === null ? null : jsonColumn.decode(after.config),
-      reason: change.reason ?? null,
-    };
-    await insertAuditEntry(transaction, record);
-  }
 }
 
 /** Checks a feature update before its transaction opens: who, the expected version, the action and the key. */
@@ -443,56 +393,4 @@ function requireFeatureUpdate(config: FeatureConfig, change: FeatureUpdateChange
     requireText(CHANGE, 'action', change.action);
   }
   requireFeatureKey(config, key);
-}
-
-/**
- * Takes the next store-wide revision. The counter row stays locked until the transaction ends, so feature
- * writes commit in revision order and a poller that has seen revision N has seen everything below it
- * (a sequence would hand out numbers that can commit out of order).
- */
-async function nextRevision(transaction: Transaction<StoreDatabase>): Promise<number> {
-  const counter = await transaction
-    .updateTable(TABLES.counters)
-    .set((expression) => ({ value: expression('value', '+', 1) }))
-    .where('name', '=', FEATURE_REVISION_COUNTER)
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(counter.value);
-}
-
-function findRow(db: Kysely<StoreDatabase>, key: string): Promise<FeatureRow | undefined> {
-  return db.selectFrom(TABLES.features).selectAll().where('key', '=', key).executeTakeFirst();
-}
-
-/** The live (not archived) row, checked against the version the caller expects when it names one. */
-async function findLiveRow(
-  transaction: Transaction<StoreDatabase>,
-  key: string,
-  expectedVersion: number | undefined,
-): Promise<FeatureRow> {
-  const row = await findRow(transaction, key);
-  if (row === undefined || row.archived_at !== null) {
-    throw new FeatureNotFoundError(key);
-  }
-  if (expectedVersion !== undefined && row.version !== expectedVersion) {
-    throw new VersionConflictError(`feature "${key}"`, expectedVersion, row.version);
-  }
-  return row;
-}
-
-/** The config as stored: its `version` field always equals the row's version. */
-function withVersion(config: FeatureConfig, version: number): FeatureConfig {
-  return { ...config, version };
-}
-
-function toStoredFeature(row: FeatureRow): StoredFeature {
-  return {
-    key: row.key,
-    version: row.version,
-    config: jsonColumn.decode(row.config) as FeatureConfig,
-    archived: row.archived_at !== null,
-    revision: row.revision,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
