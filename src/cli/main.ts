@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { SwitchyardError } from '../core/errors.js';
 import { CliError, type CliIo, processIo } from './cli-io.js';
+import { addAlertsCommand } from './commands/alerts-command.js';
 import { addDecideCommand } from './commands/decide-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
 import { addFeaturesCommand } from './commands/features-command.js';
@@ -35,6 +36,7 @@ export function createProgram(io: CliIo): Command {
   addFeaturesCommand(program, io);
   addKillAllCommand(program, io);
   addExperimentsCommand(program, io);
+  addAlertsCommand(program, io);
   addDecideCommand(program, io);
   addServeCommand(program, io);
   for (const command of program.commands) {

@@ -54,6 +54,10 @@ export function alertRuleProblems(feature: FeatureConfig): ConfigProblem[] {
     }
     if (rule.kind === 'absolute') {
       if (rule.scope !== 'all') requireVariant(rule.scope, `${at}.scope`);
+      if (rule.metric.startsWith('feedback:')) {
+        // Named feedback metrics are summed per unit for experiments, not aggregated over windows.
+        problems.push({ path: `${at}.metric`, message: 'feedback metrics are for relative rules only' });
+      }
       return;
     }
     const control = rule.control ?? feature.defaultVariant;

@@ -182,6 +182,7 @@ describe('validateFeature on alerts', () => {
           { kind: 'relative', id: 'bad id!', metric: 'error-rate', treatment: 'ghost', control: 'phantom' },
           { kind: 'relative', id: 'self', metric: 'error-rate', treatment: 'legacy' },
           { kind: 'relative', id: 'cost', metric: 'spend-today-ish' },
+          { kind: 'absolute', id: 'thumbs', metric: 'feedback:thumbs', comparator: '<', threshold: 0.5 },
         ]),
       ),
     ).toEqual([
@@ -193,6 +194,7 @@ describe('validateFeature on alerts', () => {
       'alerts[2].treatment: unknown variant "ghost"',
       'alerts[3].treatment: is the control ("legacy")',
       expect.stringMatching(/^alerts\[4\]\.metric: must be one of .*"feedback:<name>"$/),
+      'alerts[5].metric: feedback metrics are for relative rules only',
     ]);
   });
 

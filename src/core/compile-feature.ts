@@ -3,6 +3,7 @@ import { compileCondition } from './condition.js';
 import type { Attributes, Decision } from './decision.js';
 import type { Condition, FeatureConfig } from './feature-config.js';
 import { seedHashState } from './hash.js';
+import { rampCoverage } from './ramp-config.js';
 import { parseFeature } from './validate-feature.js';
 
 /** A targeting predicate compiled once from a condition. */
@@ -109,7 +110,7 @@ export function compileFeature(input: FeatureConfig, options: CompileOptions = {
       ),
       ranges: getBucketRanges(
         entries.length,
-        rule.coverage,
+        rule.ramp === undefined ? rule.coverage : rampCoverage(rule.ramp),
         entries.map(([, weight]) => weight / total),
       ),
       variants: entries.map(([variant]) => variant),

@@ -6,6 +6,7 @@ export const BUILT_IN_EXPERIMENT_METRICS = [
   'acceptance-rate',
   'error-rate',
   'fallback-rate',
+  'failure-rate',
   'parse-error-rate',
   'cache-hit-rate',
   'mean-cost',

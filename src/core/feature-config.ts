@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertRuleSchema } from './alert-rule.js';
 import { policySchema } from './policy-config.js';
+import { rampSchema } from './ramp-config.js';
 
 /** Feature keys: lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
 export const FEATURE_KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
@@ -82,6 +83,8 @@ export const splitRuleSchema = z.strictObject({
       status: z.enum(['running', 'paused']),
     })
     .optional(),
+  /** A staged rollout: while present, the ramp's current step sets the coverage (see `rampCoverage`). */
+  ramp: rampSchema.optional(),
 });
 
 /** A targeting rule: first match wins. */

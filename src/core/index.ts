@@ -86,8 +86,18 @@ export {
   type SplitRuleConfig,
   type VariantConfig,
 } from './feature-config.js';
+export { findRamp, type LocatedRamp } from './find-ramp.js';
 export { fnv1a32, hash } from './hash.js';
 export { inNamespace } from './in-namespace.js';
 export { type FeatureFileFormat, formatFromFileName, loadFeatures } from './load-features.js';
 export { type Policy, policySchema } from './policy-config.js';
+export {
+  DEFAULT_RAMP_STEPS,
+  RAMP_STATUSES,
+  type RampConfig,
+  type RampInput,
+  type RampStatus,
+  rampCoverage,
+  rampSchema,
+} from './ramp-config.js';
 export { type FeatureValidation, formatPath, parseFeature, validateFeature } from './validate-feature.js';

@@ -50,8 +50,14 @@ export function zodProblems(error: z.ZodError, prefix: readonly PropertyKey[] = 
 function collectIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], into: ConfigProblem[]): void {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    // Report the branch with the fewest problems: it is the one the author most likely meant.
-    const best = [...issue.errors].sort((left, right) => left.length - right.length)[0] ?? [];
+    // Report the branch the author most likely meant: one whose fields all fit (no unknown keys) first, then
+    // the one with the fewest problems.
+    const unknownKeys = (branch: readonly z.core.$ZodIssue[]) =>
+      branch.some((inner) => inner.code === 'unrecognized_keys') ? 1 : 0;
+    const best =
+      [...issue.errors].sort(
+        (left, right) => unknownKeys(left) - unknownKeys(right) || left.length - right.length,
+      )[0] ?? [];
     const onlyShapeMismatch = issue.errors.every((branch) =>
       branch.some((inner) => inner.code === 'unrecognized_keys'),
     );
@@ -96,6 +102,7 @@ function crossFieldProblems(feature: FeatureConfig): ConfigProblem[] {
   if (downgrade) requireVariant(downgrade, 'policy.budget.downgradeTo');
 
   const ruleIds = new Map<string, number>();
+  let rampAt: number | undefined;
   feature.rules.forEach((rule, index) => {
     const at = `rules[${index}]`;
     if (rule.id !== undefined) {
@@ -115,6 +122,18 @@ function crossFieldProblems(feature: FeatureConfig): ConfigProblem[] {
     const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
     if (weights.length > 0 && !(total > 0)) {
       problems.push({ path: `${at}.split`, message: 'weights must sum to more than 0' });
+    }
+    if (rule.ramp !== undefined) {
+      if (rule.coverage !== 1) {
+        problems.push({ path: `${at}.coverage`, message: 'is set by the ramp; leave it out' });
+      }
+      if (rule.experiment !== undefined) {
+        problems.push({ path: `${at}.ramp`, message: 'a split rule runs an experiment or a ramp, not both' });
+      }
+      const first = rampAt;
+      if (first !== undefined) {
+        problems.push({ path: `${at}.ramp`, message: `only one ramp per feature (also rules[${first}])` });
+      } else rampAt = index;
     }
     if (rule.namespace && !(rule.namespace[1] < rule.namespace[2])) {
       problems.push({ path: `${at}.namespace`, message: 'namespace range start must be below its end' });

@@ -13,6 +13,7 @@ import { builtInHealthChecks } from './health-checks.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerHttpMetrics } from './http/http-metrics.js';
 import { trackConnections } from './http/track-connections.js';
+import { startServerMonitor } from './monitor/start-server-monitor.js';
 import { RouteDocs } from './openapi/route-docs.js';
 import { registerRoutes } from './register-routes.js';
 import type { RegisteredRoute, ServerContext } from './server-context.js';
@@ -115,6 +116,18 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       onError,
     });
     closers.push(() => bandits.close());
+    const monitor = startServerMonitor({
+      settings: options.monitor,
+      store,
+      clock,
+      ...(options.random === undefined ? {} : { random: options.random }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      onChange: async () => {
+        await Promise.all([configPoller.refresh(), switchyard.refresh()]).catch(onError);
+      },
+      onError,
+    });
+    closers.push(() => monitor.close());
     const health = builtInHealthChecks({ store, redis: options.redis, providers, onError });
     closers.push(() => health.close());
 
@@ -143,6 +156,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
         return () => shutdownListeners.delete(end);
       },
       bandits,
+      monitor,
       featuresChanged: async () => {
         // The write succeeded; a failed refresh only delays what this server serves until the next poll.
         await Promise.all([configPoller.refresh(), switchyard.refresh()]).catch(onError);

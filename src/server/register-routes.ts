@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { requirePermission } from './auth/require-permission.js';
 import { describeGatewayRoutes } from './gateway/gateway-route-docs.js';
 import { registerGatewayRoutes } from './gateway/register-gateway-routes.js';
+import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
 import { registerAssignmentRoutes } from './routes/assignment-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
@@ -15,6 +16,7 @@ import { registerFeatureRoutes } from './routes/feature-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerKillAllRoutes } from './routes/kill-all-routes.js';
 import { registerPrometheusRoutes } from './routes/prometheus-routes.js';
+import { registerRampRoutes } from './routes/ramp-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 import type { ServerContext } from './server-context.js';
 
@@ -27,6 +29,8 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext, ver
   registerFeatureRoutes(app, context);
   registerFeatureActionRoutes(app, context);
   registerKillAllRoutes(app, context);
+  registerRampRoutes(app, context);
+  registerAlertRoutes(app, context);
   registerDecideRoutes(app, context);
   registerExperimentRoutes(app, context);
   registerAssignmentRoutes(app, context);

@@ -50,6 +50,30 @@ export const routePermissionTable: readonly RouteCase[] = [
   },
   // Right after `kill` and before `enable`, which lifts the kill on the feature the later cases use.
   { method: 'POST', route: '/api/kill-all', path: '/api/kill-all', permission: 'write', body: {} },
+  // The feature has no ramp: an allowed call answers 422, which still counts as allowed.
+  {
+    method: 'POST',
+    route: '/api/features/:key/ramp/pause',
+    path: `${feature}/ramp/pause`,
+    permission: 'write',
+    body: {},
+  },
+  {
+    method: 'POST',
+    route: '/api/features/:key/ramp/resume',
+    path: `${feature}/ramp/resume`,
+    permission: 'write',
+    body: {},
+  },
+  { method: 'GET', route: '/api/alerts', path: '/api/alerts', permission: 'read' },
+  { method: 'GET', route: '/api/alerts/:id', path: '/api/alerts/none', permission: 'read' },
+  {
+    method: 'POST',
+    route: '/api/alerts/:id/resolve',
+    path: '/api/alerts/none/resolve',
+    permission: 'write',
+    body: {},
+  },
   {
     method: 'POST',
     route: '/api/features/:key/enable',

@@ -6,6 +6,7 @@ import type { Permission } from './auth/permissions.js';
 import type { TokenAuthenticator } from './auth/token-authenticator.js';
 import type { ConfigPoller } from './config/config-poller.js';
 import type { BanditScheduler } from './experiments/bandit-scheduler.js';
+import type { Monitor } from './monitor/start-monitor.js';
 import type { RouteDocs } from './openapi/route-docs.js';
 
 /** The state of one dependency as `/health` reports it; `disabled` counts as healthy. */
@@ -67,4 +68,6 @@ export interface ServerContext {
   featuresChanged(): Promise<void>;
   /** Re-weighs due bandits on its own interval; `tick()` runs a pass now. */
   readonly bandits: BanditScheduler;
+  /** Evaluates guardrails and moves ramps on its own interval; `tick()` runs a pass now. */
+  readonly monitor: Monitor;
 }

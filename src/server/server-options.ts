@@ -4,6 +4,7 @@ import type { FeatureConfigInput } from '../core/feature-config.js';
 import { zodProblems } from '../core/validate-feature.js';
 import type { SwitchyardOptions } from '../runtime/client/create-switchyard.js';
 import type { Store } from '../store/store.js';
+import { type MonitorSettingsInput, monitorSettingsSchema } from './monitor/monitor-settings.js';
 
 /** Options of `createServer`. */
 export interface ServerOptions {
@@ -48,6 +49,10 @@ export interface ServerOptions {
   random?: () => number;
   /** Options of the runtime client's telemetry writer (it never installs signal handlers here). */
   telemetry?: Omit<NonNullable<SwitchyardOptions['telemetry']>, 'flushOnSignals'>;
+  /** The guardrail monitor: interval (default 10 s), lease, webhooks, or `enabled: false`. */
+  monitor?: MonitorSettingsInput;
+  /** The `fetch` webhooks are sent with; default the global one. */
+  fetch?: typeof globalThis.fetch;
 }
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
@@ -79,6 +84,8 @@ const serverOptionsSchema = z.strictObject({
   telemetry: z.record(z.string(), z.unknown()).optional(),
   banditTickMs: z.int().min(10).max(3_600_000).optional(),
   random: functionSchema.optional(),
+  monitor: monitorSettingsSchema.optional(),
+  fetch: functionSchema.optional(),
 });
 
 /** Checks `createServer` options, throwing INVALID_CONFIG that names every wrong field. */

@@ -94,4 +94,9 @@ export interface ExperimentDataQuery {
   metrics: string[];
   /** When given, also per period of this length from `from`, by each unit's first exposure. */
   periodMs?: number;
+  /**
+   * An arm whose decisions with reason DEFAULT (no rule matched, or a ramp's coverage left the unit out)
+   * also count as exposures: how a ramp compares its split with the units still on the default variant.
+   */
+  fallthroughArm?: string;
 }

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { FeatureNotFoundError, InvalidConfigError } from '../core/errors.js';
 import type { FeatureConfig } from '../core/feature-config.js';
 import { parseFeature } from '../core/validate-feature.js';
+import { keepRampProgress } from './keep-ramp-progress.js';
 import type { ChangeMeta, Store, StoredFeature } from './store.js';
 
 /** What applying one feature did. */
@@ -14,7 +15,7 @@ export interface ApplyOutcome {
 /**
  * Creates a feature or updates it to match `config` (optimistic on `config.version` when given).
  * A kill survives re-applying a file that does not mention `killed`: only `enable` lifts a kill; an
- * experiment's mark on its split rule survives the same way.
+ * experiment's mark on its split rule survives the same way, and so does a ramp's progress (keepRampProgress).
  *
  * @example
  * const outcome = await applyFeature(store, parseFeature(config), { actor: 'cli' });
@@ -40,7 +41,7 @@ export async function applyFeature(
     next.killed = existing.config.killed;
     if (existing.config.killReason !== undefined) next.killReason = existing.config.killReason;
   }
-  next.rules = keepExperimentMarks(existing.config, next.rules);
+  next.rules = keepRampProgress(existing.config, keepExperimentMarks(existing.config, next.rules));
   if (expectedVersion === existing.version && isDeepStrictEqual(next, existing.config)) {
     return { key: config.key, result: 'unchanged', feature: existing };
   }

@@ -4,6 +4,7 @@ import { ALERT_STATUSES, requireOneOf, toStoredAlert } from './alert-queries.js'
 import { ALERT_TABLES, withAlertTables } from './alert-tables.js';
 import { columnText } from './event-columns.js';
 import { requireInputInteger, requireInputText, requireInputTime } from './input-fields.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
 import type { AlertPage, AlertQuery } from './store.js';
 import type { StoreDatabase } from './store-database.js';
 
@@ -69,23 +70,12 @@ export async function selectAlertPage(db: Kysely<StoreDatabase>, query: AlertQue
 }
 
 function encodeAlertCursor(position: AlertPosition): string {
-  return Buffer.from(JSON.stringify([position.openedAt, position.id])).toString('base64url');
+  return encodeKeysetCursor({ time: position.openedAt, id: position.id });
 }
 
 function decodeAlertCursor(cursor: unknown): AlertPosition {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(requireInputText('cursor', cursor), 'base64url').toString());
-  } catch {
-    decoded = undefined;
-  }
-  if (
-    !Array.isArray(decoded) ||
-    decoded.length !== 2 ||
-    !Number.isSafeInteger(decoded[0]) ||
-    typeof decoded[1] !== 'string'
-  ) {
+  const position = decodeKeysetCursor(requireInputText('cursor', cursor));
+  if (position === undefined)
     throw new InvalidInputError('cursor', 'must be the nextCursor of a previous page');
-  }
-  return { openedAt: decoded[0] as number, id: decoded[1] };
+  return { openedAt: position.time, id: position.id };
 }

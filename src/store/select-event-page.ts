@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { InvalidConfigError } from '../core/errors.js';
 import type { TelemetryEvent } from '../core/event-schema.js';
 import { columnText } from './event-columns.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
 import type { EventFilter } from './store.js';
 import { type StoreDatabase, TABLES } from './store-database.js';
 import { requireNumber } from './store-input.js';
@@ -80,28 +81,18 @@ export async function selectEventPage(
 
 /** An opaque cursor for a position: base64url of `[at, id]`. */
 export function encodeCursor(position: EventPosition): string {
-  return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
+  return encodeKeysetCursor({ time: position.at, id: position.id });
 }
 
 /** The position a cursor names; InvalidConfigError on `cursor` when it is not one `encodeCursor` made. */
 export function decodeCursor(cursor: string): EventPosition {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(requireString('cursor', cursor), 'base64url').toString());
-  } catch {
-    decoded = undefined;
-  }
-  if (
-    !Array.isArray(decoded) ||
-    decoded.length !== 2 ||
-    !Number.isSafeInteger(decoded[0]) ||
-    typeof decoded[1] !== 'string'
-  ) {
+  const position = decodeKeysetCursor(requireString('cursor', cursor));
+  if (position === undefined) {
     throw new InvalidConfigError(SUBJECT, [
       { path: 'cursor', message: 'must be the nextCursor of a previous page' },
     ]);
   }
-  return { at: decoded[0] as number, id: decoded[1] };
+  return { at: position.time, id: position.id };
 }
 
 function requireString(field: string, value: unknown): string {

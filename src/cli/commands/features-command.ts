@@ -4,15 +4,17 @@ import { type Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { FeatureNotFoundError } from '../../core/errors.js';
 import { formatFromFileName, loadFeatures } from '../../core/load-features.js';
+import { rampCoverage } from '../../core/ramp-config.js';
 import { applyFeature, type FeatureSwitch, switchFeature } from '../../store/feature-commands.js';
 import type { StoredFeature } from '../../store/store.js';
 import { CliError, type CliIo } from '../cli-io.js';
 import { formatTable } from '../format-table.js';
 import { storeUrl, withStore } from '../open-cli-store.js';
+import { addRampCommand } from './ramp-command.js';
 
 const ACTOR = 'cli';
 
-/** Adds `features apply|list|get|enable|disable|kill|history` to the program. */
+/** Adds `features apply|list|get|enable|disable|kill|ramp|history` to the program. */
 export function addFeaturesCommand(program: Command, io: CliIo): void {
   const features = program.command('features').description('create, inspect and switch features');
   const dbOf = (command: Command) => storeUrl(command.optsWithGlobals<{ db?: string }>().db, io);
@@ -113,6 +115,8 @@ export function addFeaturesCommand(program: Command, io: CliIo): void {
       });
   }
 
+  addRampCommand(features, io, dbOf);
+
   features
     .command('history')
     .description("print a feature's audit trail, newest first")
@@ -169,7 +173,12 @@ function describeRules(feature: StoredFeature): string {
         const weights = Object.entries(rule.split)
           .map(([variant, weight]) => `${variant}:${weight}`)
           .join('/');
-        return `${rule.id ?? 'split'}[${weights}@${Math.round(rule.coverage * 1000) / 10}%]`;
+        const coverage = rule.ramp === undefined ? rule.coverage : rampCoverage(rule.ramp);
+        const ramp =
+          rule.ramp === undefined
+            ? ''
+            : ` ramp ${rule.ramp.status} ${rule.ramp.step + 1}/${rule.ramp.steps.length}`;
+        return `${rule.id ?? 'split'}[${weights}@${Math.round(coverage * 1000) / 10}%${ramp}]`;
       })
       .join(' ') || '-'
   );

@@ -23,7 +23,9 @@ interface ServeOptions {
 export function addServeCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
-    .description('run the control-plane server (REST API, config stream, tokens, /health, /metrics, /docs)')
+    .description(
+      'run the control-plane server (REST API, gateway, guardrail monitor, config stream, tokens, /health, /metrics, /docs)',
+    )
     .option('--config <file>', `YAML or JSON config file (default: ./${DEFAULT_CONFIG_FILE} when it exists)`)
     .option('--port <port>', 'port to listen on, 0 for any free one (default 4280)', parsePort)
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
@@ -51,6 +53,8 @@ export function addServeCommand(program: Command, io: CliIo): void {
           providers: config.providers,
           pricing: config.pricing,
           features: config.features,
+          monitor: config.monitor,
+          redisKeyPrefix: config.redisKeyPrefix,
           adminToken,
         }),
         host: options.host ?? config.host ?? '127.0.0.1',

@@ -39,6 +39,7 @@ describe('metricsToCsv', () => {
         },
       ],
       totals: [{ variant: 'v2, "new"', ...busy }],
+      overall: busy,
     };
     const [header, first, second, total, ...rest] = parseCsv(metricsToCsv(metrics));
     expect(rest).toEqual([]);

@@ -85,7 +85,8 @@ describe('server config files', () => {
       parseServerConfig(
         [
           'port: 99999',
-          'monitor: { every: 5 }',
+          'monitor: { every: 5, webhooks: [{ url: ftp://x, secret: short }] }',
+          'alerting: true',
           'providers: { local: { type: openai-compatible } }',
           'features:',
           '  - { key: a, defaultVariant: v1, variants: { v1: { type: handler } }, rules: [{ serve: v2 }] }',
@@ -97,7 +98,10 @@ describe('server config files', () => {
     expect(problems).toEqual([
       { path: 'port', message: expect.stringContaining('65535') },
       { path: 'providers.local.baseURL', message: 'is required for type "openai-compatible"' },
-      { path: '', message: 'unknown field "monitor"' },
+      { path: 'monitor.webhooks[0].url', message: 'must be an http or https URL' },
+      { path: 'monitor.webhooks[0].secret', message: 'must be at least 16 characters' },
+      { path: 'monitor', message: 'unknown field "every"' },
+      { path: '', message: 'unknown field "alerting"' },
     ]);
     const featureProblems = problemsOf(() =>
       parseServerConfig(

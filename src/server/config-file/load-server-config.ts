@@ -5,6 +5,7 @@ import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
 import { validateFeature, zodProblems } from '../../core/validate-feature.js';
 import { providerOptionsSchema } from '../../runtime/providers/provider-registry.js';
+import { monitorSettingsSchema } from '../monitor/monitor-settings.js';
 import { expandEnv } from './expand-env.js';
 
 /** The `switchyard serve` config file (YAML or JSON); every field is optional. */
@@ -17,6 +18,8 @@ export const serverConfigSchema = z.strictObject({
   store: z.string().min(1).optional(),
   /** Redis URL for shared cache and counters; `--redis` wins. */
   redis: z.string().min(1).optional(),
+  /** Prefix of every Redis key; servers and SDKs that act as one use the same one. Default `switchyard:`. */
+  redisKeyPrefix: z.string().min(1).max(200).optional(),
   /** LLM providers by name, as `createSwitchyard` takes them. */
   providers: z.record(z.string().min(1), providerOptionsSchema).optional(),
   /** Prices per million tokens by model, over the built-in table. */
@@ -26,6 +29,8 @@ export const serverConfigSchema = z.strictObject({
       z.strictObject({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }),
     )
     .optional(),
+  /** The guardrail monitor: `intervalMs` (default 10 s), `leaseMs`, `webhooks`, `enabled`. */
+  monitor: monitorSettingsSchema.optional(),
   /** Features created at start when the store lacks them (updated only when they carry a higher version). */
   features: z.array(z.unknown()).optional(),
 });

@@ -1,6 +1,7 @@
 import { VersionConflictError } from '../../core/errors.js';
 import { reweighBandit } from '../../runtime/experiments/reweigh-bandit.js';
 import type { Store } from '../../store/store.js';
+import { startPeriodicPass } from '../periodic-pass.js';
 
 /** Options of startBanditScheduler. */
 export interface BanditSchedulerOptions {
@@ -28,7 +29,6 @@ export interface BanditScheduler {
  */
 export function startBanditScheduler(options: BanditSchedulerOptions): BanditScheduler {
   const { store, clock, onError } = options;
-  let running: Promise<void> | undefined;
   let closed = false;
 
   const pass = async () => {
@@ -46,22 +46,12 @@ export function startBanditScheduler(options: BanditSchedulerOptions): BanditSch
     }
     if (changed) await options.onReweigh();
   };
-  const tick = () => {
-    running ??= pass()
-      .catch(onError)
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const timer = setInterval(() => void tick(), options.tickMs ?? 10_000);
-  timer.unref();
+  const periodic = startPeriodicPass(pass, options.tickMs ?? 10_000, onError);
   return {
-    tick,
+    tick: () => periodic.tick().catch(onError),
     async close() {
       closed = true;
-      clearInterval(timer);
-      await running;
+      await periodic.stop();
     },
   };
 }

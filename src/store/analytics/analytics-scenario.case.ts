@@ -172,6 +172,52 @@ export function scenarioCases(harness: StoreHarness): void {
       expect(totalsOf(metrics, 'control')).toMatchObject({ requests: 4, served: 3, errorRate: 0.25 });
     });
 
+    it('adds every variant together in overall, quantiles from the merged runs', async () => {
+      const metrics = await seeded();
+      const sum = (pick: (values: MetricValues) => number) =>
+        metrics.totals.reduce((total, values) => total + pick(values), 0);
+      expect(metrics.overall.requests).toBe(sum((values) => values.requests));
+      expect(metrics.overall.errors).toBe(sum((values) => values.errors));
+      expect(metrics.overall.costUsd).toBeCloseTo(
+        sum((values) => values.costUsd),
+        12,
+      );
+      expect(metrics.overall.errorRate).toBeCloseTo(metrics.overall.errors / metrics.overall.requests, 12);
+      // A quantile of a mixture lies between the quantiles of its parts (within the sketches' 1 %).
+      const p95s = metrics.totals.flatMap((values) =>
+        values.latencyMs.p95 === null ? [] : [values.latencyMs.p95],
+      );
+      expect(p95s.length).toBeGreaterThan(1);
+      expect(metrics.overall.latencyMs.p95).toBeGreaterThanOrEqual(Math.min(...p95s) * 0.99);
+      expect(metrics.overall.latencyMs.p95).toBeLessThanOrEqual(Math.max(...p95s) * 1.01);
+    });
+
+    it('leaves the quantiles out when asked, every count and the mean unchanged', async () => {
+      const full = await seeded();
+      const light = await harness.store.metricsByVariant({
+        feature: FEATURE,
+        from: FROM,
+        to: TO,
+        intervalMs: HOUR,
+        latency: false,
+      });
+      const withoutQuantiles = (values: MetricValues) => ({
+        ...values,
+        latencyMs: { ...values.latencyMs, p50: null, p95: null, p99: null },
+      });
+      expect(full.totals.some((values) => values.latencyMs.p95 !== null)).toBe(true);
+      expect(light.totals).toEqual(full.totals.map(withoutQuantiles));
+      expect(light.overall).toEqual(withoutQuantiles(full.overall));
+      expect(light.series[0]?.buckets).toEqual(full.series[0]?.buckets.map(withoutQuantiles));
+      const bad = harness.store.metricsByVariant({
+        feature: FEATURE,
+        from: FROM,
+        to: TO,
+        latency: 'no' as never,
+      });
+      await expect(bad).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'latency' });
+    });
+
     it('attributes feedback without a variant to the first run of its request, as runAll writes them', async () => {
       const at = FROM + 60_000;
       await harness.store.appendEvents([

@@ -92,6 +92,11 @@ export interface MetricsQuery {
   to: number;
   /** Bucket width, at least 1 s; default the round width that gives at most about 200 buckets. */
   intervalMs?: number;
+  /**
+   * False skips the latency quantiles (p50, p95 and p99 come back null; the mean stays exact): they are the
+   * one part that reads every run of the range, so callers that do not show them save that read. Default true.
+   */
+  latency?: boolean;
 }
 
 /** A feature's metrics per variant as a time series, with the totals of each variant. */
@@ -104,6 +109,8 @@ export interface MetricsByVariant {
   series: VariantSeries[];
   /** One entry per series, in the same order. */
   totals: VariantTotals[];
+  /** Every variant taken together over the whole range (latency quantiles from the merged runs). */
+  overall: MetricValues;
 }
 
 /** What `statsTotals` reads: every feature, or one, over `from <= at < to` in epoch milliseconds. */

@@ -1,4 +1,4 @@
-import type { VariantTotals } from './analytics-types.js';
+import type { MetricValues, VariantTotals } from './analytics-types.js';
 import { addMetricCounts, emptyMetricCounts } from './metric-counts.js';
 import type { MetricGroup } from './metric-groups.js';
 import { toMetricValues } from './metric-values.js';
@@ -10,6 +10,20 @@ export function groupTotals(group: MetricGroup): VariantTotals {
     addMetricCounts(counts, bucket);
   }
   return { variant: group.variant, ...toMetricValues(counts, group.totalQuantiles) };
+}
+
+/** The metrics of several groups taken together (every variant of a feature), with the given quantiles. */
+export function combinedTotals(
+  groups: readonly MetricGroup[],
+  quantiles: MetricGroup['totalQuantiles'],
+): MetricValues {
+  const counts = emptyMetricCounts();
+  for (const group of groups) {
+    for (const bucket of group.buckets) {
+      addMetricCounts(counts, bucket);
+    }
+  }
+  return toMetricValues(counts, quantiles);
 }
 
 /** Groups with the configured variants first, in config order, then every other variant by name. */

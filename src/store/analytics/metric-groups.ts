@@ -20,6 +20,7 @@ export interface MetricGroup {
 export class MetricGroups {
   readonly bucketCount: number;
   readonly #features = new Map<string, Map<string, MetricGroup>>();
+  readonly #overallQuantiles = new Map<string, LatencyQuantiles>();
 
   constructor(bucketCount: number) {
     this.bucketCount = bucketCount;
@@ -60,6 +61,16 @@ export class MetricGroups {
     for (const variant of variants) {
       this.group(feature, variant);
     }
+  }
+
+  /** Records a feature's latency quantiles over every variant and the whole range. */
+  setOverallQuantiles(feature: string, quantiles: LatencyQuantiles): void {
+    this.#overallQuantiles.set(feature, quantiles);
+  }
+
+  /** A feature's latency quantiles over every variant and the whole range; undefined without executed runs. */
+  overallQuantiles(feature: string): LatencyQuantiles | undefined {
+    return this.#overallQuantiles.get(feature);
   }
 
   /** Feature keys that have at least one group. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { StoreKind } from '../store.js';
 import type { StoreDatabase } from '../store-database.js';
 import type { MetricsByVariant, MetricsQuery } from './analytics-types.js';
-import { groupTotals, orderGroups } from './group-totals.js';
+import { combinedTotals, groupTotals, orderGroups } from './group-totals.js';
 import { MetricGroups } from './metric-groups.js';
 import { toMetricValues } from './metric-values.js';
 import { resolveMetricsQuery } from './resolve-analytics-query.js';
@@ -36,7 +36,7 @@ export async function metricsByVariant(
   const [configured] = await Promise.all([
     selectConfiguredVariants(db, query.feature),
     selectMetricCounts(db, scope, groups),
-    streamLatencySketches(db, scope, groups),
+    query.latency === false ? Promise.resolve() : streamLatencySketches(db, scope, groups),
   ]);
   const variants = configured.get(query.feature) ?? [];
   groups.declare(feature, variants);
@@ -54,5 +54,6 @@ export async function metricsByVariant(
       })),
     })),
     totals: ordered.map(groupTotals),
+    overall: combinedTotals(ordered, groups.overallQuantiles(feature)),
   };
 }

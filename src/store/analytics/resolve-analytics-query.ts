@@ -53,7 +53,7 @@ export function defaultInterval(rangeMs: number): number {
 /**
  * Checks a `metricsByVariant` query and fills in its interval; InvalidInputError naming the field when
  * `feature` is not a non-empty string, `from` or `to` is not a non-negative integer, `from >= to`, the range
- * exceeds 366 days, or `intervalMs` is under 1 s or gives more than 2,000 buckets.
+ * exceeds 366 days, `intervalMs` is under 1 s or gives more than 2,000 buckets, or `latency` is not a boolean.
  */
 export function resolveMetricsQuery(kind: StoreKind, query: MetricsQuery): AnalyticsScope {
   const { from, to } = requireRange(query);
@@ -64,6 +64,9 @@ export function resolveMetricsQuery(kind: StoreKind, query: MetricsQuery): Analy
   const intervalMs = query.intervalMs ?? defaultInterval(to - from);
   if (!Number.isSafeInteger(intervalMs) || intervalMs < MIN_INTERVAL_MS) {
     throw new InvalidInputError('intervalMs', `must be an integer of at least ${MIN_INTERVAL_MS} (1 s)`);
+  }
+  if (query.latency !== undefined && typeof query.latency !== 'boolean') {
+    throw new InvalidInputError('latency', 'must be true or false');
   }
   const bucketCount = Math.ceil((to - from) / intervalMs);
   if (bucketCount > MAX_BUCKETS) {

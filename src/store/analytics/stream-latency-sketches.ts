@@ -29,6 +29,7 @@ export async function streamLatencySketches(
 ): Promise<void> {
   const open = new Map<MetricGroup, LogCollapsingLowestDenseDDSketch>();
   const totals = new Map<MetricGroup, LogCollapsingLowestDenseDDSketch>();
+  const overall = new Map<string, LogCollapsingLowestDenseDDSketch>();
   let bucket = -1;
   const closeBucket = () => {
     for (const [group, sketch] of open) {
@@ -80,6 +81,12 @@ export async function streamLatencySketches(
         open.set(group, sketch);
       }
       sketch.accept(row.latency_ms);
+      let featureSketch = overall.get(row.feature);
+      if (featureSketch === undefined) {
+        featureSketch = newSketch();
+        overall.set(row.feature, featureSketch);
+      }
+      featureSketch.accept(row.latency_ms);
     }
     const last = rows.at(-1);
     after = rows.length === PAGE_SIZE && last !== undefined ? { at: last.at, id: last.id } : undefined;
@@ -87,6 +94,9 @@ export async function streamLatencySketches(
   closeBucket();
   for (const [group, sketch] of totals) {
     group.totalQuantiles = quantilesOf(sketch);
+  }
+  for (const [feature, sketch] of overall) {
+    groups.setOverallQuantiles(feature, quantilesOf(sketch));
   }
 }
 

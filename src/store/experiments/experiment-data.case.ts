@@ -137,6 +137,7 @@ export function experimentDataCases(harness: StoreHarness): void {
         metrics: [
           'error-rate',
           'fallback-rate',
+          'failure-rate',
           'cache-hit-rate',
           'parse-error-rate',
           'acceptance-rate',
@@ -159,6 +160,7 @@ export function experimentDataCases(harness: StoreHarness): void {
       const expectedControl: Record<string, MetricSums> = {
         'error-rate': sums(1, 2),
         'fallback-rate': sums(0, 1),
+        'failure-rate': sums(1, 2),
         'cache-hit-rate': sums(1, 1),
         'parse-error-rate': sums(1, 1),
         'acceptance-rate': sums(1, 2),
@@ -183,6 +185,51 @@ export function experimentDataCases(harness: StoreHarness): void {
       // Never above the largest latency seen, though the bin's representative is.
       expect(control?.latency?.quantile(1)).toBe(300);
       expect(() => control?.latency?.quantile(1.5)).toThrow(InvalidInputError);
+    });
+
+    it('counts DEFAULT decisions of the fallthrough arm as its exposures, as a ramp compares', async () => {
+      const run = (id: string, outcome: 'success' | 'error') =>
+        callEvent(`${id}-run`, { requestId: id, at: from + 50_000, outcome, latencyMs: 10, costUsd: 0 });
+      const decision = (id: string, unitId: string, variant: string, reason: string, ruleId: string | null) =>
+        decisionEvent(id, {
+          requestId: id,
+          unitId,
+          variant,
+          at: from + 40_000,
+          reason: reason as 'SPLIT',
+          ruleId,
+        });
+      await harness.store.appendEvents([
+        decision('t1', 't1', 'treatment', 'SPLIT', 'experiment-split'),
+        run('t1', 'error'),
+        decision('c1', 'c1', 'control', 'DEFAULT', null),
+        run('c1', 'success'),
+        decision('c2', 'c2', 'control', 'DEFAULT', null),
+        run('c2', 'error'),
+        // Targeted units are not part of the comparison, nor DEFAULT decisions of another arm.
+        decision('x1', 'x1', 'control', 'TARGETING_MATCH', 'internal'),
+        run('x1', 'error'),
+        decision('x2', 'x2', 'treatment', 'DEFAULT', null),
+        run('x2', 'error'),
+      ]);
+      const query = { ...scenarioQuery({ metrics: ['error-rate'], periodMs: undefined }) };
+      const plain = await harness.store.experimentData(query);
+      expect(plain.arms.map((arm) => arm.units)).toEqual([0, 1]);
+      const ramp = await harness.store.experimentData({ ...query, fallthroughArm: 'control' });
+      expect(ramp.arms.map((arm) => arm.units)).toEqual([2, 1]);
+      // Two units, each with one run: one error between them.
+      const control = { units: 2, unitsWithData: 2, numerator: 1, denominator: 2 };
+      expectSums(
+        ramp.arms[0]?.metrics['error-rate'],
+        { ...control, numeratorSquares: 1, denominatorSquares: 2, crossProducts: 1 },
+        'control',
+      );
+      await expect(harness.store.experimentData({ ...query, fallthroughArm: 'other' })).rejects.toMatchObject(
+        {
+          code: 'INVALID_INPUT',
+          field: 'fallthroughArm',
+        },
+      );
     });
 
     it('computes only the metrics asked for, and zeroed arms on an empty store', async () => {

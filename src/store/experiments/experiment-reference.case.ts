@@ -30,6 +30,10 @@ const success = (run: CallEvent) => run.outcome === 'success';
 const BUILT_IN: Record<string, UnitValues> = {
   'error-rate': (runs) => [count(runs, (run) => run.outcome === 'error'), runs.length],
   'fallback-rate': (runs) => [count(runs, (run) => success(run) && run.fallback), count(runs, success)],
+  'failure-rate': (runs) => [
+    count(runs, (run) => run.outcome === 'error' || (success(run) && run.fallback)),
+    runs.length,
+  ],
   'cache-hit-rate': (runs) => [count(runs, (run) => success(run) && run.cached), count(runs, success)],
   'parse-error-rate': (_, attempts) => {
     const called = attempts.filter((attempt) => attempt.model !== null);

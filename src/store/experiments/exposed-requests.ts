@@ -8,8 +8,9 @@ export const EXPOSURE_REASONS = ['SPLIT', 'STICKY'] as const;
 /**
  * The common table expressions of every experiment query, with every value a bound parameter:
  *
- * - `exposures`: decisions of the feature's rule with reason SPLIT or STICKY, for one of the arms, with a
- *   unit, in `from <= at < to`; read from the feature's (feature, at, id) index range.
+ * - `exposures`: decisions of the feature's rule with reason SPLIT or STICKY (and, with a fallthrough arm,
+ *   decisions that fell through every rule to that arm: a ramp's control), for one of the arms, with a unit,
+ *   in `from <= at < to`; read from the feature's (feature, at, id) index range.
  * - `requests`: the distinct exposed requests, each with its unit, the unit's `arm` (NULL when the unit was
  *   exposed to several arms: such units count apart and nowhere else) and `first_at`, the unit's first
  *   exposure.
@@ -24,11 +25,16 @@ export function exposedRequests(scope: ExperimentScope): RawBuilder<unknown> {
   const events = sql.table(TABLES.events);
   const arms = sql.join(scope.arms.map((arm) => sql`${arm.column}`));
   const reasons = sql.join(EXPOSURE_REASONS.map((reason) => sql`${reason}`));
+  const exposed =
+    scope.fallthroughArm === null
+      ? sql`d.rule_id = ${scope.ruleId} and d.reason in (${reasons})`
+      : sql`((d.rule_id = ${scope.ruleId} and d.reason in (${reasons}))
+          or (d.reason = 'DEFAULT' and d.variant = ${scope.fallthroughArm}))`;
   return sql`exposures as (
       select d.request_id as request_id, d.unit_id as unit_id, d.variant as variant, d.at as at
       from ${events} as d
       where d.feature = ${scope.feature} and d.at >= ${scope.from} and d.at < ${scope.to}
-        and d.type = 'decision' and d.rule_id = ${scope.ruleId} and d.reason in (${reasons})
+        and d.type = 'decision' and ${exposed}
         and d.variant in (${arms}) and d.unit_id is not null
     ),
     requests as (

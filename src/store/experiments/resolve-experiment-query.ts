@@ -24,6 +24,8 @@ export interface ExperimentScope {
   readonly feature: string;
   readonly ruleId: string;
   readonly arms: readonly ScopeArm[];
+  /** The arm whose DEFAULT decisions also count as exposures (as its column holds it), or null. */
+  readonly fallthroughArm: string | null;
   /** Inclusive, epoch milliseconds. */
   readonly from: number;
   /** Exclusive, epoch milliseconds. */
@@ -57,6 +59,13 @@ export function resolveExperimentQuery(kind: StoreKind, query: ExperimentDataQue
     throw new InvalidInputError('to', 'must be later than from');
   }
   const metrics = requireMetrics(query.metrics);
+  let fallthroughArm: string | null = null;
+  if (query.fallthroughArm !== undefined) {
+    if (typeof query.fallthroughArm !== 'string' || !arms.includes(query.fallthroughArm)) {
+      throw new InvalidInputError('fallthroughArm', 'must be one of the arms');
+    }
+    fallthroughArm = columnText(query.fallthroughArm);
+  }
   let periodMs = to - from;
   if (query.periodMs !== undefined) {
     periodMs = query.periodMs;
@@ -76,6 +85,7 @@ export function resolveExperimentQuery(kind: StoreKind, query: ExperimentDataQue
     feature: columnText(feature),
     ruleId: columnText(ruleId),
     arms: arms.map((name) => ({ name, column: columnText(name) })),
+    fallthroughArm,
     from,
     to,
     periodMs,

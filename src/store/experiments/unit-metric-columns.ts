@@ -47,6 +47,10 @@ export function unitMetrics(kind: StoreKind, metrics: readonly string[]): UnitMe
   const builtIn: Record<string, [UnitColumn, UnitColumn]> = {
     'error-rate': [count('run_errors', sql`${run} and e.outcome = 'error'`), runs],
     'fallback-rate': [count('fallbacks', sql`${success} and e.fallback = 1`), successes],
+    'failure-rate': [
+      count('failures', sql`${run} and (e.outcome = 'error' or (e.outcome = 'success' and e.fallback = 1))`),
+      runs,
+    ],
     'cache-hit-rate': [count('cache_hits', sql`${success} and e.cached = 1`), successes],
     'parse-error-rate': [
       count('parse_errors', sql`${attempts} and e.error_class in (${parseErrors})`),
