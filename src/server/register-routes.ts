@@ -7,6 +7,7 @@ import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
 import { registerAssignmentRoutes } from './routes/assignment-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerConfigRoutes } from './routes/config-routes.js';
+import { registerDashboardRoutes } from './routes/dashboard-routes.js';
 import { registerDecideRoutes } from './routes/decide-routes.js';
 import { registerDocsRoutes } from './routes/docs-routes.js';
 import { registerEventIngestRoutes } from './routes/event-ingest-routes.js';
@@ -18,6 +19,7 @@ import { registerKillAllRoutes } from './routes/kill-all-routes.js';
 import { registerPrometheusRoutes } from './routes/prometheus-routes.js';
 import { registerRampRoutes } from './routes/ramp-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
+import { registerWhoamiRoutes } from './routes/whoami-routes.js';
 import type { ServerContext } from './server-context.js';
 
 /**
@@ -39,6 +41,7 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext, ver
   registerAuditRoutes(app, context);
   registerAnalyticsRoutes(app, context);
   registerTokenRoutes(app, context);
+  registerWhoamiRoutes(app, context);
   registerPrometheusRoutes(app, context);
   registerGatewayRoutes(app, {
     runtime: context.switchyard,
@@ -47,4 +50,5 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext, ver
   });
   describeGatewayRoutes(context);
   registerDocsRoutes(app, context, version);
+  registerDashboardRoutes(app, context);
 }

@@ -174,6 +174,14 @@ export const routePermissionTable: readonly RouteCase[] = [
     body: { name: 'matrix', role: 'viewer' },
   },
   { method: 'GET', route: '/api/tokens', path: '/api/tokens', permission: 'admin' },
+  { method: 'GET', route: '/api/whoami', path: '/api/whoami', permission: 'read' },
+  // The dashboard: pages and assets answer without a token (503 while not built still means allowed).
+  ...['/', '/features', '/experiments', '/alerts', '/audit', '/events'].map(
+    (page): RouteCase => ({ method: 'GET', route: page, path: page, permission: 'public' }),
+  ),
+  { method: 'GET', route: '/features/*', path: '/features/coach-reply/metrics', permission: 'public' },
+  { method: 'GET', route: '/experiments/*', path: '/experiments/nosuch', permission: 'public' },
+  { method: 'GET', route: '/assets/:file', path: '/assets/app.js', permission: 'public' },
   // An id no token has: the permission check comes first, then 404 for an allowed caller.
   { method: 'DELETE', route: '/api/tokens/:id', path: '/api/tokens/nosuchtoken', permission: 'admin' },
   // The gateway: an allowed caller gets past auth (a 404 for an unknown feature still means allowed).

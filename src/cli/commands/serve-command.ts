@@ -24,7 +24,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
     .description(
-      'run the control-plane server (REST API, gateway, guardrail monitor, config stream, tokens, /health, /metrics, /docs)',
+      'run the control-plane server (REST API, gateway, dashboard, guardrail monitor, config stream, tokens, /health, /metrics, /docs)',
     )
     .option('--config <file>', `YAML or JSON config file (default: ./${DEFAULT_CONFIG_FILE} when it exists)`)
     .option('--port <port>', 'port to listen on, 0 for any free one (default 4280)', parsePort)

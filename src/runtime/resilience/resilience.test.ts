@@ -188,7 +188,8 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
     const { sleep } = recordingSleep(() => upstream.setModel('gpt-fake', healthy));
     const resilience = createResilience({ sleep });
     const call = () =>
-      resilience.execute(key, { timeoutMs: 100, retry }, (signal) => {
+      // Long enough that a healthy answer never times out on a loaded machine; only the hanging one does.
+      resilience.execute(key, { timeoutMs: 1_500, retry }, (signal) => {
         signals.push(signal);
         return callModel({
           model,
