@@ -5,10 +5,12 @@ import { SwitchyardError } from '../core/errors.js';
 import { CliError, type CliIo, processIo } from './cli-io.js';
 import { addAlertsCommand } from './commands/alerts-command.js';
 import { addDecideCommand } from './commands/decide-command.js';
+import { addDemoCommand } from './commands/demo-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
 import { addFeaturesCommand } from './commands/features-command.js';
 import { addKillAllCommand } from './commands/kill-all-command.js';
 import { addServeCommand } from './commands/serve-command.js';
+import { addSimulateCommand } from './commands/simulate-command.js';
 
 const BAD_INPUT_CODES = new Set([
   'INVALID_CONFIG',
@@ -39,6 +41,8 @@ export function createProgram(io: CliIo): Command {
   addAlertsCommand(program, io);
   addDecideCommand(program, io);
   addServeCommand(program, io);
+  addDemoCommand(program, io);
+  addSimulateCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     for (const sub of command.commands)
