@@ -15,5 +15,5 @@ export async function openStoreWithInserter(url: string, insertEvents?: EventIns
   const dialect = url.startsWith('sqlite:') ? await openSqliteDialect(url) : await openPostgresDialect(url);
   const db = new Kysely<StoreDatabase>({ dialect: dialect.dialect });
   await migrateStore(db, dialect);
-  return new KyselyStore(db, dialect.kind, Date.now, insertEvents);
+  return new KyselyStore(db, dialect.kind, Date.now, insertEvents, dialect.close);
 }

@@ -97,19 +97,25 @@ export class KyselyStore implements Store {
   readonly #db: Kysely<StoreDatabase>;
   readonly #clock: () => number;
   readonly #insertEvents: EventInserter;
+  readonly #closeDialect: (() => Promise<void>) | undefined;
   #closing: Promise<void> | undefined;
 
-  /** `insertEvents` is the dialect's native bulk insert; the portable Kysely one serves any other dialect. */
+  /**
+   * `insertEvents` is the dialect's native bulk insert; the portable Kysely one serves any other dialect.
+   * `closeDialect` releases what the dialect holds beside Kysely's connections; `close()` calls it first.
+   */
   constructor(
     db: Kysely<StoreDatabase>,
     kind: StoreKind,
     clock: () => number,
     insertEvents: EventInserter = insertEventsWithKysely,
+    closeDialect?: () => Promise<void>,
   ) {
     this.#db = db;
     this.kind = kind;
     this.#clock = clock;
     this.#insertEvents = insertEvents;
+    this.#closeDialect = closeDialect;
   }
 
   async createFeature(config: FeatureConfig, change: ChangeMeta): Promise<StoredFeature> {
@@ -380,7 +386,13 @@ export class KyselyStore implements Store {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#db.destroy();
+    this.#closing ??= (async () => {
+      try {
+        await this.#closeDialect?.();
+      } finally {
+        await this.#db.destroy();
+      }
+    })();
     return this.#closing;
   }
 }

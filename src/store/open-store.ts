@@ -35,10 +35,11 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   try {
     await migrateStore(db, dialect);
   } catch (error) {
+    await dialect.close?.();
     await db.destroy();
     throw error;
   }
-  return new KyselyStore(db, dialect.kind, options.clock ?? Date.now, dialect.insertEvents);
+  return new KyselyStore(db, dialect.kind, options.clock ?? Date.now, dialect.insertEvents, dialect.close);
 }
 
 function openDialect(url: string): Promise<StoreDialect> {

@@ -10,4 +10,6 @@ export interface StoreDialect {
   readonly migrationTableSchema: string | undefined;
   /** The dialect's native bulk insert for events; the portable Kysely insert when undefined. */
   readonly insertEvents?: EventInserter;
+  /** Releases what the dialect holds beside Kysely's connections (a worker thread), before they close. */
+  readonly close?: () => Promise<void>;
 }

@@ -5,15 +5,11 @@ import { SqliteDialect } from 'kysely';
 import { InvalidConfigError } from '../../core/errors.js';
 import type { StoreDialect } from '../store-dialect.js';
 import { sqliteEventInserter } from './insert-events.js';
-
-/** How long a write waits for another process's lock before failing with SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 5_000;
+import { applyConnectionSettings } from './sqlite-settings.js';
+import { workerEventInserter } from './worker-event-inserter.js';
 
 /** Bytes per page of a new database file (SQLite's default is 4,096). */
 const PAGE_SIZE = 16_384;
-
-/** WAL bytes between automatic checkpoints: 10,000 pages of 4 KB (SQLite's default is 1,000 pages). */
-const WAL_CHECKPOINT_BYTES = 40_960_000;
 
 /** The in-memory location: one private database per connection, gone on close. */
 const MEMORY = ':memory:';
@@ -43,22 +39,20 @@ export async function openSqliteDialect(url: string): Promise<StoreDialect> {
     database.pragma(`page_size = ${PAGE_SIZE}`);
     // WAL lets readers in other processes proceed while one process writes.
     database.pragma('journal_mode = WAL');
-    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     database.pragma('foreign_keys = ON');
-    // Checkpoint every 40 MB of WAL (10,000 pages of 4 KB) instead of SQLite's 1,000 pages: telemetry batches
-    // dirty pages all over the id and request-id indexes, and copying them back less often raised ingest by a
-    // third (docs/benchmarks.md). Counted in pages of the file's own size, so the WAL stays bounded by about
-    // that size whatever its page size.
-    const pageSize = database.pragma('page_size', { simple: true }) as number;
-    database.pragma(`wal_autocheckpoint = ${Math.ceil(WAL_CHECKPOINT_BYTES / pageSize)}`);
+    applyConnectionSettings(database);
   } catch (error) {
     database.close();
     throw error;
   }
+  // A file's events are written from a worker thread with a connection of its own; an in-memory database
+  // exists for its one connection only, so its events are written on it.
+  const worker = filename === MEMORY ? undefined : workerEventInserter(filename);
   return {
     kind: 'sqlite',
     dialect: new SqliteDialect({ database }),
     migrationTableSchema: undefined,
-    insertEvents: sqliteEventInserter(database),
+    insertEvents: worker === undefined ? sqliteEventInserter(database) : worker.insert,
+    ...(worker === undefined ? {} : { close: worker.close }),
   };
 }
