@@ -46,8 +46,9 @@ const BREAKDOWN_RUNS = { seconds: 5, rounds: 4 } as const;
 const UPSTREAM_LATENCY_MS = 20;
 const GOALS = { addedP50Ms: 1, throughputRatio: 2 } as const;
 const PROFILE_DIR = process.env.SWITCHYARD_BENCH_CPU_PROFILE_DIR;
-/** The bare node:http proxy of the single-connection pass: the latency any proxy adds here. */
+/** The bare proxies of the single-connection pass, in Fastify and on node:http alone: what any proxy adds here. */
 const BARE_TARGET = 'bare proxy';
+const PLAIN_TARGET = 'bare node:http';
 
 const require = createRequire(import.meta.url);
 const children: BenchChild[] = [];
@@ -128,21 +129,20 @@ async function compare(bench: BenchTargets): Promise<void> {
       );
     }
   }
-  // With one connection, a bare node:http pass-through shows what any proxy adds on this machine.
-  const bare = await startBareProxy(
-    'http',
-    BARE_TARGET,
-    String(bench.upstream.ready.url),
-    children,
-    compiled,
-  );
-  await checkCompletion(bare.target, benchChat.body, benchChat.reply);
+  // With one connection, bare pass-through proxies show what any proxy adds on this machine: in Fastify, as
+  // the gateway serves, and on node:http alone.
+  const upstreamUrl = String(bench.upstream.ready.url);
+  const bare = await startBareProxy('http', BARE_TARGET, upstreamUrl, children, compiled);
+  const plain = await startBareProxy('http', PLAIN_TARGET, upstreamUrl, children, compiled, 'node-http');
   const singleBench: BenchTargets = {
     ...bench,
-    targets: [...bench.targets, bare.target],
-    servers: new Map([...bench.servers, [BARE_TARGET, bare.child]]),
+    targets: [...bench.targets, bare.target, plain.target],
+    servers: new Map([...bench.servers, [BARE_TARGET, bare.child], [PLAIN_TARGET, plain.child]]),
   };
-  await measure(singleBench, bare.target, SINGLE.connections, WARMUP_SECONDS);
+  for (const proxy of [bare, plain]) {
+    await checkCompletion(proxy.target, benchChat.body, benchChat.reply);
+    await measure(singleBench, proxy.target, SINGLE.connections, WARMUP_SECONDS);
+  }
   const single = await measurePass(singleBench, SINGLE.connections, SINGLE.seconds, SINGLE.rounds);
   report(main, single);
   const portkey = bench.servers.get('Portkey');
@@ -207,11 +207,13 @@ function report(main: TargetSummary[], single: TargetSummary[]): void {
     `throughput Switchyard / Portkey: ${ratio.toFixed(2)}x; CPU per answer Portkey / Switchyard: ${cpuRatio.toFixed(2)}x`,
   );
   const bareAddedP50 = (single[3]?.p50 ?? Number.NaN) - (single[0]?.p50 ?? Number.NaN);
+  const plainAddedP50 = (single[4]?.p50 ?? Number.NaN) - (single[0]?.p50 ?? Number.NaN);
   const met = (added: number) => (added <= GOALS.addedP50Ms ? 'met' : 'NOT met');
   // With one connection nothing queues: what is added is the work of one request and the extra hop.
   console.log(
     `goal: Switchyard adds <= ${GOALS.addedP50Ms} ms at p50: with 1 connection ${fixed(singleAddedP50)} ms, ` +
-      `${met(singleAddedP50)} (a bare node:http proxy adds ${fixed(bareAddedP50)} ms); with ${CONNECTIONS} ` +
+      `${met(singleAddedP50)} (a bare proxy adds ${fixed(bareAddedP50)} ms in Fastify, ${fixed(plainAddedP50)} ms on ` +
+      `node:http alone); with ${CONNECTIONS} ` +
       `connections ${fixed(addedP50)} ms, ${met(addedP50)}`,
   );
   console.log(

@@ -1,5 +1,6 @@
 /**
- * Child process of `bench/gateway.ts --breakdown`: a bare Fastify server on 127.0.0.1 that answers
+ * Child process of `bench/gateway.ts`: a bare Fastify server on 127.0.0.1 (or, with
+ * `BENCH_PROXY_SERVER=node-http`, a `node:http` server without Fastify) that answers
  * `POST /v1/chat/completions` by calling the fake upstream at `BENCH_UPSTREAM_URL` one way, chosen by
  * `BENCH_PROXY`, so the cost of each layer of the gateway can be measured on its own:
  * - `http`: `node:http` with a keep-alive agent, the answer passed through;
@@ -12,7 +13,8 @@
  * - `run`: `sy.run()` of the runtime client (in-memory SQLite store, telemetry on), which calls the same
  *   model as `call-model` inside its resilience policies.
  */
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText } from 'ai';
 import { TimeoutStrategy, timeout } from 'cockatiel';
@@ -26,6 +28,10 @@ import { BARE_PROXIES, type BareProxy } from './bare-proxies.js';
 import { benchChat } from './bench-chat.js';
 
 const upstreamUrl = process.env.BENCH_UPSTREAM_URL;
+/** `fastify` (default) or `node-http`: the server the proxy answers from. */
+const server = process.env.BENCH_PROXY_SERVER ?? 'fastify';
+if (server !== 'fastify' && server !== 'node-http')
+  throw new Error('BENCH_PROXY_SERVER: fastify or node-http');
 const proxy = process.env.BENCH_PROXY as BareProxy | undefined;
 if (upstreamUrl === undefined || proxy === undefined || !BARE_PROXIES.includes(proxy)) {
   throw new Error(`set BENCH_UPSTREAM_URL and BENCH_PROXY (one of ${BARE_PROXIES.join(', ')})`);
@@ -54,6 +60,10 @@ const switchyard =
         telemetry: { flushOnSignals: false },
       })
     : undefined;
+
+const app = Fastify();
+app.post('/v1/chat/completions', (request) => answer(request.body as { messages: ChatMessage[] }));
+const plain = createServer();
 
 const completion = (id: string, content: unknown) => ({
   id,
@@ -105,19 +115,45 @@ const answer = async (body: { messages: ChatMessage[] }): Promise<unknown> => {
   }
 };
 
-const app = Fastify();
-app.post('/v1/chat/completions', (request) => answer(request.body as { messages: ChatMessage[] }));
-const url = await app.listen({ host: '127.0.0.1', port: 0 });
+const url =
+  server === 'node-http' ? await listenWithNodeHttp() : await app.listen({ host: '127.0.0.1', port: 0 });
 
 answerParent({
   ready: { url },
   stop: async () => {
     await app.close();
+    await new Promise((resolve) => plain.close(resolve));
     await switchyard?.close();
     registry.close();
     agent.destroy();
   },
 });
+
+/** Serves `answer` from a `node:http` server without Fastify: reads the body, answers JSON, nothing else. */
+async function listenWithNodeHttp(): Promise<string> {
+  plain.on('request', (request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      answer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { messages: ChatMessage[] }).then(
+        (answered) => {
+          const body = JSON.stringify(answered);
+          response.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': Buffer.byteLength(body),
+          });
+          response.end(body);
+        },
+        (error: unknown) => {
+          response.writeHead(500).end(String(error));
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+  const address = plain.address() as AddressInfo;
+  return `http://127.0.0.1:${address.port}`;
+}
 
 /** POSTs to the upstream with `node:http` and resolves to the parsed answer. */
 function postWithHttp(body: string): Promise<unknown> {

@@ -14,7 +14,7 @@ export interface BareProxyTarget {
 }
 
 /**
- * Starts one bare Fastify proxy of `bare-proxy-process.ts` in front of the upstream, in its own process
+ * Starts one bare proxy of `bare-proxy-process.ts` (Fastify, or `node:http` alone) in front of the upstream, in its own process
  * (from `compiled` JavaScript when given), and pushes it to `children` (for the caller to stop) as soon as
  * it is ready.
  *
@@ -27,13 +27,14 @@ export async function startBareProxy(
   upstreamUrl: string,
   children: BenchChild[],
   compiled?: CompiledTree,
+  server: 'fastify' | 'node-http' = 'fastify',
 ): Promise<BareProxyTarget> {
   const child = await startChild(name, {
     args:
       compiled === undefined
         ? ['--import', 'tsx', join(here, 'bare-proxy-process.ts')]
         : [join(compiled.root, 'bench/gateway/bare-proxy-process.js')],
-    env: { BENCH_UPSTREAM_URL: upstreamUrl, BENCH_PROXY: proxy },
+    env: { BENCH_UPSTREAM_URL: upstreamUrl, BENCH_PROXY: proxy, BENCH_PROXY_SERVER: server },
   });
   children.push(child);
   return { child, target: { name, url: `${String(child.ready.url)}/v1/chat/completions`, headers: {} } };
