@@ -11,6 +11,7 @@ import { statsTotals } from './analytics/stats-totals.js';
 import { insertAssignmentOnce, selectAssignment } from './assignment-queries.js';
 import { requireEventColumns } from './event-columns.js';
 import type { EventInserter } from './event-inserter.js';
+import { listEventPage, streamEventPages } from './event-pages.js';
 import {
   insertExperiment,
   selectExperiment,
@@ -33,7 +34,6 @@ import { jsonColumn } from './json-column.js';
 import { deleteLease, upsertLease } from './lease-queries.js';
 import { selectAlertPage } from './select-alert-page.js';
 import { selectAuditPage } from './select-audit-page.js';
-import { decodeCursor, type EventPosition, encodeCursor, selectEventPage } from './select-event-page.js';
 import type {
   AlertPage,
   AlertQuery,
@@ -81,11 +81,6 @@ import {
 import { insertToken, revokeTokenRow, selectToken, selectTokens, updateTokenUse } from './token-queries.js';
 
 const CHANGE = 'invalid change';
-const EVENT_QUERY = 'invalid event query';
-const DEFAULT_EVENT_PAGE = 100;
-const MAX_EVENT_PAGE = 1_000;
-const DEFAULT_STREAM_BATCH = 1_000;
-const MAX_STREAM_BATCH = 10_000;
 
 /**
  * The one `Store` implementation, over any Kysely dialect the adapter folders provide; every feature
@@ -243,33 +238,12 @@ export class KyselyStore implements Store {
     return { inserted, duplicates: events.length - inserted };
   }
 
-  async listEvents(query: EventQuery = {}): Promise<EventPage> {
-    const limit = requireInteger(EVENT_QUERY, 'limit', query.limit ?? DEFAULT_EVENT_PAGE, 1, MAX_EVENT_PAGE);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const { events, next } = await selectEventPage(this.#db, query, limit, after);
-    return { events, nextCursor: next === undefined ? null : encodeCursor(next) };
+  listEvents(query: EventQuery = {}): Promise<EventPage> {
+    return listEventPage(this.#db, query);
   }
 
-  async *streamEvents(
-    filter: EventFilter = {},
-    options: StreamEventsOptions = {},
-  ): AsyncGenerator<TelemetryEvent> {
-    const batchSize = requireInteger(
-      EVENT_QUERY,
-      'batchSize',
-      options.batchSize ?? DEFAULT_STREAM_BATCH,
-      1,
-      MAX_STREAM_BATCH,
-    );
-    // Only the filter fields: a stray limit or cursor on the object must not cut the stream short.
-    const { type, feature, variant, requestId, from, to } = filter;
-    const only = { type, feature, variant, requestId, from, to };
-    let after: EventPosition | undefined;
-    do {
-      const page = await selectEventPage(this.#db, only, batchSize, after);
-      yield* page.events;
-      after = page.next;
-    } while (after !== undefined);
+  streamEvents(filter: EventFilter = {}, options: StreamEventsOptions = {}): AsyncGenerator<TelemetryEvent> {
+    return streamEventPages(this.#db, filter, options);
   }
 
   metricsByVariant(query: MetricsQuery): Promise<MetricsByVariant> {
