@@ -1,5 +1,10 @@
 import { InvalidConfigError } from '../core/errors.js';
-import type { TelemetryEvent } from '../core/event-schema.js';
+import {
+  callEventSchema,
+  decisionEventSchema,
+  feedbackEventSchema,
+  type TelemetryEvent,
+} from '../core/event-schema.js';
 
 /** The columns of `switchyard_events` in the order `eventColumnValues` fills them. */
 export const EVENT_COLUMNS = [
@@ -58,52 +63,180 @@ export function jsonHasUnicodeEscapes(json: string): boolean {
   return json.includes('\\u');
 }
 
-function optionalText(value: string | null | undefined): string | null {
-  return value === null || value === undefined ? null : columnText(value);
+/** How a column keeps an event field: as text, as a 0 / 1 integer for a boolean, or as a number. */
+type ColumnKind = 'text' | 'flag' | 'number';
+
+type EventColumn = (typeof EVENT_COLUMNS)[number];
+
+/** An event field with a column of its own. */
+interface FieldColumn {
+  readonly field: string;
+  readonly column: EventColumn;
+  /** The column's position in `EVENT_COLUMNS`: where `eventColumnValues` puts the value. */
+  readonly index: number;
+  readonly kind: ColumnKind;
 }
 
-/** `optionalText` for an event whose JSON shows no NUL and no lone surrogate in any of its strings. */
-function plainText(value: string | null | undefined): string | null {
-  return value ?? null;
+/** What the columns keep of one event type, and the order its fields are read back in. */
+interface TypeColumns {
+  readonly fields: readonly FieldColumn[];
+  readonly byField: ReadonlyMap<string, FieldColumn>;
+  /** Every field a column holds, `type` and `at` included. */
+  readonly held: ReadonlySet<string>;
+  /** The type's fields in its schema's order: events come back with their keys in this order. */
+  readonly order: readonly string[];
 }
 
-function flag(value: boolean | null | undefined): number | null {
-  return value === null || value === undefined ? null : value ? 1 : 0;
+function typeColumns(schema: { shape: object }, own: Record<string, [EventColumn, ColumnKind]>): TypeColumns {
+  const columned: Record<string, [EventColumn, ColumnKind]> = {
+    id: ['id', 'text'],
+    requestId: ['request_id', 'text'],
+    feature: ['feature', 'text'],
+    ...own,
+  };
+  const fields = Object.entries(columned).map(([field, [column, kind]]) => ({
+    field,
+    column,
+    index: EVENT_COLUMNS.indexOf(column),
+    kind,
+  }));
+  // `type` and `at` have columns too; `requireEventColumns` has checked both, so they always fit them.
+  return {
+    fields,
+    byField: new Map(fields.map((entry) => [entry.field, entry])),
+    held: new Set(['type', 'at', ...Object.keys(columned)]),
+    order: Object.keys(schema.shape),
+  };
 }
 
-/** A number column's value; a missing field binds as NULL rather than failing the whole batch in the driver. */
-function numeric(value: number | null | undefined): number | null {
-  return value ?? null;
-}
+/**
+ * The fields each event type keeps in columns besides `id`, `type`, `at`, `requestId` and `feature`. Every
+ * other field goes to `data`, and so does any of these its column cannot give back exactly.
+ */
+const TYPE_COLUMNS: Readonly<Record<TelemetryEvent['type'], TypeColumns>> = {
+  decision: typeColumns(decisionEventSchema, {
+    variant: ['variant', 'text'],
+    unitId: ['unit_id', 'text'],
+    reason: ['reason', 'text'],
+    ruleId: ['rule_id', 'text'],
+  }),
+  call: typeColumns(callEventSchema, {
+    variant: ['variant', 'text'],
+    unitId: ['unit_id', 'text'],
+    scope: ['scope', 'text'],
+    servedVariant: ['served_variant', 'text'],
+    outcome: ['outcome', 'text'],
+    errorClass: ['error_class', 'text'],
+    fallback: ['fallback', 'flag'],
+    cached: ['cached', 'flag'],
+    latencyMs: ['latency_ms', 'number'],
+    inputTokens: ['input_tokens', 'number'],
+    outputTokens: ['output_tokens', 'number'],
+    costUsd: ['cost_usd', 'number'],
+  }),
+  feedback: typeColumns(feedbackEventSchema, {
+    variant: ['variant', 'text'],
+    accepted: ['accepted', 'flag'],
+    selectedVariant: ['selected_variant', 'text'],
+    rating: ['rating', 'number'],
+    metric: ['metric', 'text'],
+    value: ['value', 'number'],
+  }),
+};
 
-/** The row for one event, in `EVENT_COLUMNS` order, for an event `requireEventColumns` accepted. */
-export function eventColumnValues(event: TelemetryEvent): EventColumnValue[] {
-  // JSON escapes NUL and lone surrogates, so `data` keeps the exact event on both databases; and a plain
-  // event (the common case) skips the scan of every field.
-  const data = JSON.stringify(event);
-  const text = jsonHasUnicodeEscapes(data) ? optionalText : plainText;
-  const id = text(event.id) as string;
-  const requestId = text(event.requestId) as string;
-  const feature = text(event.feature) as string;
-  switch (event.type) {
-    case 'decision':
-      // biome-ignore format: values in EVENT_COLUMNS order, several to a line, read best unwrapped
-      return [id, 'decision', event.at, requestId, feature, text(event.variant), text(event.unitId),
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        text(event.reason), text(event.ruleId), data];
-    case 'call':
-      // biome-ignore format: values in EVENT_COLUMNS order, several to a line, read best unwrapped
-      return [id, 'call', event.at, requestId, feature, text(event.variant), text(event.unitId),
-        text(event.scope), text(event.servedVariant), text(event.outcome), text(event.errorClass),
-        flag(event.fallback), flag(event.cached), numeric(event.latencyMs), numeric(event.inputTokens),
-        numeric(event.outputTokens), numeric(event.costUsd), null, null, null, null, null, null, null, data];
-    case 'feedback':
-      // biome-ignore format: values in EVENT_COLUMNS order, several to a line, read best unwrapped
-      return [id, 'feedback', event.at, requestId, feature, text(event.variant), null,
-        null, null, null, null, null, null, null, null, null, null,
-        flag(event.accepted), text(event.selectedVariant), numeric(event.rating), text(event.metric),
-        numeric(event.value), null, null, data];
+const DATA_INDEX = EVENT_COLUMNS.indexOf('data');
+
+/** A field's value as its column keeps it: NULL for null, a missing field, or a value of another type. */
+function columnValue(kind: ColumnKind, value: unknown): EventColumnValue {
+  switch (kind) {
+    case 'text':
+      return typeof value === 'string' ? columnText(value) : null;
+    case 'flag':
+      return typeof value === 'boolean' ? (value ? 1 : 0) : null;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? value : null;
   }
+}
+
+/** A field's value as its column gives it back (a driver may give a 64-bit integer as text). */
+function fieldValue(kind: ColumnKind, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'text':
+      return value;
+    case 'flag':
+      return Number(value) === 1;
+    case 'number':
+      return Number(value);
+  }
+}
+
+/**
+ * The row for one event, in `EVENT_COLUMNS` order, for an event `requireEventColumns` accepted. The columns
+ * hold the fields analytics filter and aggregate on; `data` holds the JSON of the rest (model, provider,
+ * error message, attempts, prompt and output when kept, any field the schema does not know) and of any
+ * columned field its column cannot give back exactly (text with NUL or a lone surrogate, a value of another
+ * type).
+ * `data` no longer repeats the columns: that was two thirds of its text and a sixth of the insert
+ * (docs/decisions/0013-event-data-beside-columns.md). `eventFromColumns` puts the event back together.
+ */
+export function eventColumnValues(event: TelemetryEvent): EventColumnValue[] {
+  const columns = TYPE_COLUMNS[event.type];
+  // biome-ignore format: one slot per column, in EVENT_COLUMNS order
+  const row: EventColumnValue[] = [null, event.type, event.at, null, null, null, null, null, null, null, null,
+    null, null, null, null, null, null, null, null, null, null, null, null, null, null];
+  const fields = event as unknown as Record<string, unknown>;
+  let rest: Record<string, unknown> | undefined;
+  for (const { field, index, kind } of columns.fields) {
+    const value = fields[field];
+    const stored = columnValue(kind, value);
+    row[index] = stored;
+    // NULL reads back as null, which a missing field becomes too (no columned field is optional). Text comes
+    // back as columnText made it, and a flag or number as it went in, unless it did not fit (NULL).
+    if (value !== null && value !== undefined && (kind === 'text' ? stored !== value : stored === null)) {
+      rest ??= {};
+      rest[field] = value;
+    }
+  }
+  for (const field in fields) {
+    if (!columns.held.has(field)) {
+      rest ??= {};
+      rest[field] = fields[field];
+    }
+  }
+  row[DATA_INDEX] = rest === undefined ? '{}' : JSON.stringify(rest);
+  return row;
+}
+
+/** A stored row by column name, as a select of `EVENT_COLUMNS` gives it. */
+export type EventColumnRow = Readonly<Record<EventColumn, unknown>>;
+
+/**
+ * The event a row holds: its type's fields in schema order, each from `data` when it is there and from its
+ * column otherwise, then any field in `data` the schema does not know. Rows written while `data` still held
+ * the whole event come back the same way, from `data` alone.
+ */
+export function eventFromColumns(row: EventColumnRow): TelemetryEvent {
+  const data = JSON.parse(String(row.data)) as Record<string, unknown>;
+  const columns = TYPE_COLUMNS[row.type as TelemetryEvent['type']];
+  if (columns === undefined) return data as unknown as TelemetryEvent;
+  const event: Record<string, unknown> = {};
+  for (const field of columns.order) {
+    if (Object.hasOwn(data, field)) {
+      event[field] = data[field];
+    } else if (field === 'type') {
+      event.type = row.type;
+    } else if (field === 'at') {
+      event.at = Number(row.at);
+    } else {
+      const column = columns.byField.get(field);
+      if (column !== undefined) event[field] = fieldValue(column.kind, row[column.column]);
+    }
+  }
+  for (const field in data) {
+    if (!Object.hasOwn(event, field)) event[field] = data[field];
+  }
+  return event as unknown as TelemetryEvent;
 }
 
 const TYPES: ReadonlySet<unknown> = new Set(['decision', 'call', 'feedback']);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { InvalidConfigError } from '../core/errors.js';
 import type { TelemetryEvent } from '../core/event-schema.js';
-import { columnText } from './event-columns.js';
+import { columnText, EVENT_COLUMNS, eventFromColumns } from './event-columns.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
 import type { EventFilter } from './store.js';
 import { type StoreDatabase, TABLES } from './store-database.js';
@@ -34,7 +34,7 @@ export async function selectEventPage(
 ): Promise<EventRows> {
   let select = db
     .selectFrom(TABLES.events)
-    .select(['id', 'at', 'data'])
+    .select(EVENT_COLUMNS)
     .orderBy('at')
     .orderBy('id')
     .limit(limit + 1);
@@ -74,7 +74,7 @@ export async function selectEventPage(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    events: page.map((row) => JSON.parse(row.data) as TelemetryEvent),
+    events: page.map((row) => eventFromColumns(row)),
     next: rows.length > limit && last !== undefined ? { at: last.at, id: last.id } : undefined,
   };
 }

@@ -44,8 +44,9 @@ export interface CounterRow {
 }
 
 /**
- * One telemetry event: `data` holds the whole event as JSON text (what reads return); the other columns
- * copy the fields SQL filters and aggregates on, booleans as 0 / 1, NULL where the event type lacks them.
+ * One telemetry event: typed columns for the fields SQL filters and aggregates on, booleans as 0 / 1, NULL
+ * where the event type lacks them; `data` holds JSON text of the other fields (`eventColumnValues` writes a
+ * row, `eventFromColumns` reads the event back; rows from before 0013 hold the whole event in `data`).
  */
 export interface EventRow {
   id: string;

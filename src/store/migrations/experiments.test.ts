@@ -50,7 +50,9 @@ async function checkBackfill(dialect: StoreDialect): Promise<void> {
     expect(error).toBeUndefined();
     const events = storedBefore();
     const rows = events.map((event) => {
+      // Rows of that time kept the whole event in `data`, which the backfill reads.
       const values = eventColumnValues(event);
+      values[EVENT_COLUMNS.indexOf('data')] = JSON.stringify(event);
       return sql`(${sql.join(OLD_COLUMNS.map((column) => sql`${values[EVENT_COLUMNS.indexOf(column)]}`))})`;
     });
     await sql`insert into switchyard_events (${sql.join(OLD_COLUMNS.map((column) => sql.ref(column)))})

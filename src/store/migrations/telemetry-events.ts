@@ -4,8 +4,10 @@ import type { StoreKind } from '../store.js';
 const notNull = (column: ColumnDefinitionBuilder) => column.notNull();
 
 /**
- * The append-only telemetry table: the whole event as JSON text in `data`, plus typed copies of the fields
- * analytics filter and aggregate on in SQL. Shipped migrations are frozen, so names are spelled out here.
+ * The append-only telemetry table: typed columns for the fields analytics filter and aggregate on in SQL, and
+ * `data`, JSON text of the rest. Rows written before 0013 hold the whole event in `data`
+ * (docs/decisions/0013-event-data-beside-columns.md; `event-columns.ts` writes and reads both kinds).
+ * Shipped migrations are frozen, so names are spelled out here.
  */
 export function telemetryEvents(kind: StoreKind): Migration {
   const postgres = kind === 'postgres';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_COLUMNS, eventColumnValues } from '../event-columns.js';
+import { EVENT_COLUMNS, type EventColumnRow, eventColumnValues, eventFromColumns } from '../event-columns.js';
 import { callEvent, decisionEvent, feedbackEvent } from '../store-events.case.js';
 import { eventCopyChunks } from './event-copy-chunks.js';
 
@@ -45,7 +45,11 @@ describe('eventCopyChunks', () => {
     expect(row?.[EVENT_COLUMNS.indexOf('id')]).toBe('odd\tid');
     expect(row?.[EVENT_COLUMNS.indexOf('variant')]).toBe(odd);
     expect(row?.[EVENT_COLUMNS.indexOf('served_variant')]).toBe('\\');
-    expect(JSON.parse(row?.[EVENT_COLUMNS.indexOf('data')] ?? '')).toEqual(event);
+    expect(JSON.parse(row?.[EVENT_COLUMNS.indexOf('data')] ?? '')).toMatchObject({
+      errorMessage: 'a "quoted" \\ word',
+    });
+    const stored = Object.fromEntries(EVENT_COLUMNS.map((column, index) => [column, row?.[index]]));
+    expect(eventFromColumns(stored as EventColumnRow)).toEqual(event);
   });
 
   it('writes a number JSON cannot hold as NULL, as the JSON of the event does', () => {

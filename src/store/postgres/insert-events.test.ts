@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../../core/event-schema.js';
-import { EVENT_COLUMNS, eventColumnValues } from '../event-columns.js';
+import { EVENT_COLUMNS, type EventColumnRow, eventColumnValues, eventFromColumns } from '../event-columns.js';
 import { openStore } from '../open-store.js';
 import type { Store } from '../store.js';
 import { callEvent, decisionEvent, feedbackEvent } from '../store-events.case.js';
@@ -49,13 +49,15 @@ describe.skipIf(postgres === undefined)('PostgreSQL event insert', () => {
     await postgres?.cleanup();
   });
 
+  /** The events stored under ids with this prefix, put back together from their columns and `data`. */
   const storedRows = async (prefix: string) =>
     (
-      await client.query<{ id: string; data: string }>(
-        'select id, data::text as data from switchyard_events where id like $1 order by id',
+      await client.query<EventColumnRow>(
+        `select ${EVENT_COLUMNS.map((column) => (column === 'data' ? 'data::text as data' : column)).join(', ')}
+         from switchyard_events where id like $1 order by id`,
         [`${prefix}%`],
       )
-    ).rows.map((row) => [row.id, JSON.parse(row.data)]);
+    ).rows.map((row) => [row.id, eventFromColumns(row)]);
 
   it('fills the typed columns exactly as the SQLite insert does, odd text included', async () => {
     const batches = fc.array(fc.tuple(event, fc.option(text)), { minLength: 1, maxLength: 5 });

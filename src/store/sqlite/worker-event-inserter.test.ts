@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '../../core/event-schema.js';
 import { openStore } from '../open-store.js';
 import type { Store } from '../store.js';
 import { callEvent, decisionEvent } from '../store-events.case.js';
@@ -48,11 +47,14 @@ describe('SQLite file store: events written from the event thread', () => {
   it("fails a batch whole with the driver's error, and goes on with the next", async () => {
     const file = freshFile();
     const store = await open(file);
-    // A value the driver cannot bind passes the pre-check and fails inside the transaction, after the first row.
-    const broken = [decisionEvent('kept-out'), { ...callEvent('unbindable'), latencyMs: { ms: 3 } }];
-    const failure = store.appendEvents(broken as unknown as TelemetryEvent[]);
-    await expect(failure).rejects.toThrow(/Too few parameter values were provided/);
-    await expect(failure).rejects.toMatchObject({ name: 'RangeError' });
+    // A trigger refuses one row inside the worker's transaction, after the first row went in.
+    const other = new Database(file);
+    other.exec(`create trigger refuse_event before insert on switchyard_events when new.id = 'refused'
+      begin select raise(abort, 'refused by the test trigger'); end`);
+    other.close();
+    const failure = store.appendEvents([decisionEvent('kept-out'), callEvent('refused')]);
+    await expect(failure).rejects.toThrow(/refused by the test trigger/);
+    await expect(failure).rejects.toMatchObject({ name: 'SqliteError', code: 'SQLITE_CONSTRAINT_TRIGGER' });
     expect(count(file)).toBe(0);
     expect(await store.appendEvents([decisionEvent('after')])).toEqual({ inserted: 1, duplicates: 0 });
   });

@@ -48,10 +48,10 @@ function sourceBoot(): string {
 
 /**
  * Writes a SQLite file's telemetry events from a worker thread with a connection of its own (WAL mode lets it
- * write while the store's connection reads). This thread turns each batch into rows (`eventColumnValues`,
- * the event's JSON) and the worker binds and commits them: the two halves of an insert run on two cores, the
- * next batch is prepared while the last commits, and a commit (several milliseconds for 1,000 events) no
- * longer holds up the event loop that serves requests (docs/decisions/0012-sqlite-event-thread.md).
+ * write while the store's connection reads). This thread turns each batch into rows (`eventColumnValues`:
+ * the columns and `data`) and the worker binds and commits them: the two halves of an insert run on two
+ * cores, the next batch is prepared while the last commits, and a commit (several milliseconds for 1,000
+ * events) no longer holds up the event loop that serves requests (docs/decisions/0012-sqlite-event-thread.md).
  *
  * The worker starts with the first batch, keeps the process alive only while a batch is in flight, and is
  * started again after it stops on an error; batches in flight when it stopped fail with that error, and the
