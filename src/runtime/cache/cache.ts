@@ -213,7 +213,7 @@ export function createCache(store: CacheStore, options: CacheOptions = {}): Cach
       requireTtlMs(ttlMs);
       if (typeof load !== 'function') throw new InvalidInputError('load', 'must be a function');
       const running = inFlight.get(key) as Promise<CacheOutcome<T>> | undefined;
-      if (running !== undefined) return { ...(await running), shared: true };
+      if (running !== undefined) return Object.assign({}, await running, { shared: true });
       const started = lookUp(key, ttlMs, load).finally(() => {
         if (inFlight.get(key) === started) inFlight.delete(key);
       });

@@ -69,7 +69,7 @@ export function createExperimentAssignments(options: ExperimentAssignmentsOption
   ): EvaluationContext | undefined =>
     Object.keys(assignments).length === 0
       ? context
-      : { ...context, assignments: { ...assignments, ...context?.assignments } };
+      : Object.assign({}, context, { assignments: Object.assign({}, assignments, context?.assignments) });
 
   const knownAssignments = (feature: CompiledFeature, attributes: Attributes): Record<string, string> => {
     const assignments: Record<string, string> = {};
@@ -132,7 +132,10 @@ export function createExperimentAssignments(options: ExperimentAssignmentsOption
       }
       // Another process placed the unit first: serve its arm so the unit sees one arm only.
       const experiment = rule.experiment?.key as string;
-      return evaluate(feature, withAssignments(context, { ...assignments, [experiment]: holding.variant }));
+      return evaluate(
+        feature,
+        withAssignments(context, Object.assign({}, assignments, { [experiment]: holding.variant })),
+      );
     },
 
     recordInBackground(feature, context, decision) {

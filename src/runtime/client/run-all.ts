@@ -74,7 +74,10 @@ export async function runAll<T>(services: RuntimeServices, plan: RunAllPlan): Pr
       if (!(variant in feature.config.variants)) {
         return refused(variant, 'INVALID_INPUT', `variant "${variant}" does not exist in ${feature.key}`);
       }
-      const forced: Decision = { ...decision, variant, reason: off ? decision.reason : 'OVERRIDE' };
+      const forced: Decision = Object.assign({}, decision, {
+        variant,
+        reason: off ? decision.reason : ('OVERRIDE' as const),
+      });
       plan.expose(forced, requestId);
       const outcome = await runVariant(services, {
         feature,
@@ -119,15 +122,15 @@ function toResult<T>(outcome: VariantOutcome): VariantRunResult<T> {
     costUsd: outcome.costUsd,
     attempts: outcome.attempts,
   };
-  if (outcome.ok) return { ...base, value: outcome.value as T };
-  return {
-    ...base,
+  // Object.assign rather than a literal that starts with `...base` (slow on Node 20, docs/benchmarks.md).
+  if (outcome.ok) return Object.assign(base, { value: outcome.value as T });
+  return Object.assign(base, {
     error: {
       code: outcome.errorClass === 'budget_exceeded' ? 'BUDGET_EXCEEDED' : 'VARIANT_FAILED',
       errorClass: outcome.errorClass ?? 'unknown',
       message: outcome.errorMessage ?? 'failed',
     },
-  };
+  });
 }
 
 /** runVariant throws only a budget refusal; in a group it becomes that variant's error. */

@@ -51,17 +51,19 @@ export function runEvents(
     }
     return { usage: { inputTokens, outputTokens }, costUsd, attempts };
   };
-  const base = {
-    requestId: plan.requestId,
-    feature: plan.feature.key,
-    variant: plan.decision.variant,
-    unitId,
-  };
+  const requestId = plan.requestId;
+  const feature = plan.feature.key;
+  const variant = plan.decision.variant;
+  // The fields are spelled out: on Node 20 a literal that starts with a spread (`{ ...base, scope, … }`)
+  // costs about 0.8 µs per property after it, 10 µs for one of these events (docs/benchmarks.md, gateway).
   return {
     totals,
     attempt(outcome, fallback) {
       recordCall(services, {
-        ...base,
+        requestId,
+        feature,
+        variant,
+        unitId,
         scope: 'attempt',
         servedVariant: outcome.variant,
         outcome: outcome.ok ? 'success' : 'error',
@@ -81,13 +83,16 @@ export function runEvents(
       const sums = totals(end.outcomes ?? []);
       const served = end.served;
       recordCall(services, {
-        ...base,
+        requestId,
+        feature,
+        variant,
+        unitId,
         scope: 'run',
         servedVariant: served?.variant ?? null,
         outcome: end.outcome,
         errorClass: end.errorClass ?? null,
         errorMessage: end.errorMessage ?? null,
-        fallback: served !== undefined && served.variant !== plan.decision.variant,
+        fallback: served !== undefined && served.variant !== variant,
         cached: served?.cached ?? false,
         latencyMs: services.elapsed() - plan.started,
         usage: sums.usage,
@@ -107,12 +112,10 @@ function storedTexts(policy: Policy, plan: RunPlan, value: unknown) {
   const keep = (text: string) => (telemetry.redactPII ? redactPII(text).text : text);
   const request = plan.request;
   const prompt = request.messages ? JSON.stringify(request.messages) : JSON.stringify(request.input ?? null);
-  return {
-    ...(telemetry.storePrompts ? { prompt: keep(prompt) } : {}),
-    ...(telemetry.storeOutputs
-      ? { output: keep(typeof value === 'string' ? value : JSON.stringify(value)) }
-      : {}),
-  };
+  const texts: { prompt?: string; output?: string } = {};
+  if (telemetry.storePrompts) texts.prompt = keep(prompt);
+  if (telemetry.storeOutputs) texts.output = keep(typeof value === 'string' ? value : JSON.stringify(value));
+  return texts;
 }
 
 /** The unit a run is counted for: the rate-limit or budget unit attribute, else `userId`. */

@@ -105,7 +105,10 @@ export async function startVariant(
   if (cache) {
     const hit = await services.cache.get<{ value?: unknown }>(cache.key);
     if (hit !== undefined && hit !== null && 'value' in hit) {
-      return { live: false, outcome: { ...base, ...success(services, started, hit.value), cached: true } };
+      return {
+        live: false,
+        outcome: Object.assign({}, base, success(services, started, hit.value), { cached: true }),
+      };
     }
   }
   const missingGuard = (policy.output?.guards ?? []).find(
@@ -227,13 +230,11 @@ async function* liveChunks(context: LiveContext): AsyncGenerator<string, LiveEnd
   const execution = { value: text, usage, costUsd, attempts: context.attempts.count };
   if (context.cache) await services.cache.set(context.cache.key, execution, context.cache.ttlMs);
   return {
-    outcome: {
-      ...context.base,
-      ...success(services, context.started, text),
+    outcome: Object.assign({}, context.base, success(services, context.started, text), {
       usage,
       costUsd,
       attempts: execution.attempts,
-    },
+    }),
     finishReason: finishReasonOf(end.finishReason),
   };
 }
@@ -309,7 +310,9 @@ function failed(
   failure: { errorClass: ErrorClass; message: string; attempts: number; usage?: Usage; costUsd?: number },
 ): VariantOutcome {
   return {
-    ...base,
+    variant: base.variant,
+    provider: base.provider,
+    model: base.model,
     ok: false,
     errorClass: failure.errorClass,
     errorMessage: failure.message.slice(0, 2_000),

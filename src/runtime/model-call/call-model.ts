@@ -165,7 +165,7 @@ export async function callModel(options: CallModelOptions): Promise<ModelCallRes
     usage = addUsage(usage, tokenUsage(result.usage));
     const parsed = readStructuredReply(result);
     if (parsed.failure === undefined) {
-      return finish({ ...parsed.reply, usage, repaired: attempt > 0 });
+      return finish(Object.assign({}, parsed.reply, { usage, repaired: attempt > 0 }));
     }
     const failure = parsed.failure;
     if (attempt > 0 || guards.repair === false) {

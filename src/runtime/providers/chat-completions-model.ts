@@ -115,7 +115,8 @@ export function createChatCompletionsModel(options: ChatCompletionsModelOptions)
     let answer: TransportAnswer;
     try {
       answer = await transport.post(target, {
-        headers: call.headers === undefined ? headers : { ...headers, ...definedHeaders(call.headers) },
+        headers:
+          call.headers === undefined ? headers : Object.assign({}, headers, definedHeaders(call.headers)),
         body,
         signal: call.abortSignal,
       });

@@ -114,7 +114,7 @@ export function createProviderTransport(options: ProviderTransportOptions = {}):
         return;
       }
       const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-      const outgoing = send({ ...target, method, headers });
+      const outgoing = send(Object.assign({}, target, { method, headers }));
       let response: IncomingMessage | undefined;
       const onAbort = () => {
         const reason = abortReason(signal as AbortSignal);
@@ -162,8 +162,10 @@ export function createProviderTransport(options: ProviderTransportOptions = {}):
     });
 
   const post = async (url: URL, request: TransportRequest): Promise<TransportAnswer> => {
-    const headers: Record<string, string> = { ...request.headers };
-    headers['content-length'] = String(Buffer.byteLength(request.body));
+    // Object.assign rather than a spread copy that then grows: much the faster on Node 20 (docs/benchmarks.md).
+    const headers: Record<string, string> = Object.assign({}, request.headers, {
+      'content-length': String(Buffer.byteLength(request.body)),
+    });
     let target = postTargets.get(url);
     if (target === undefined) {
       target = targetOf(url);

@@ -44,12 +44,13 @@ export async function answerChatCompletion(
   if (chat.stream) {
     const run = await runtime.stream(chat.feature, context, runRequest);
     const model = run.model ?? handlerModel(chat.feature, run.variant);
-    reply.headers({
-      ...servedHeaders(run),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
-    });
+    reply.headers(
+      Object.assign(servedHeaders(run), {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+      }),
+    );
     const events = sseCompletion(run, { id: `chatcmpl-${run.requestId}`, created, model }, chat.includeUsage);
     return reply.send(Readable.from(events));
   }

@@ -78,7 +78,9 @@ export function toOpenAIError(error: unknown): OpenAIErrorAnswer {
     return answer(502, error.message, 'api_error', null, error.errorClass);
   }
   if (error instanceof SwitchyardError) {
-    return { ...answer(500, error.message, 'server_error', null, error.code.toLowerCase()), expected: false };
+    return Object.assign(answer(500, error.message, 'server_error', null, error.code.toLowerCase()), {
+      expected: false,
+    });
   }
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -94,7 +96,7 @@ export function toOpenAIError(error: unknown): OpenAIErrorAnswer {
       typeof headers === 'object' && headers !== null ? (headers as Record<string, string>) : {},
     );
   }
-  return { ...answer(500, 'internal error', 'server_error', null, null), expected: false };
+  return Object.assign(answer(500, 'internal error', 'server_error', null, null), { expected: false });
 }
 
 function answer(

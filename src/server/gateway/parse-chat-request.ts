@@ -100,10 +100,14 @@ export function parseChatRequest(
     attributes,
     messages,
     input,
-    parameters: {
-      ...(temperature === undefined ? {} : { temperature }),
-      ...(maxTokens === undefined ? {} : { maxTokens }),
-    },
+    parameters:
+      temperature === undefined
+        ? maxTokens === undefined
+          ? {}
+          : { maxTokens }
+        : maxTokens === undefined
+          ? { temperature }
+          : { temperature, maxTokens },
     stream: request.stream === true,
     includeUsage: request.stream_options?.include_usage === true,
   };
