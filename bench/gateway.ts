@@ -7,11 +7,13 @@
  * own Node process and reports its CPU time; autocannon runs in this one. Switchyard runs from JavaScript
  * compiled for the run, as the published package does. Goals: Switchyard adds at most 1 ms at p50 (shown
  * with one connection and at the main concurrency, where it is mostly queueing), and serves at least 2x
- * Portkey's requests/s at the main concurrency. Stops by itself: every child is stopped in `finally`, and a
+ * Portkey's requests/s at the main concurrency. That concurrency (100 by default) must leave the direct path
+ * far from its own ceiling (connections / upstream latency), so that a gateway's requests/s is its own
+ * capacity rather than the upstream's latency: the report says when it does not. Stops by itself: every child is stopped in `finally`, and a
  * watchdog ends a run that hangs.
  *
  * @example
- * npx tsx bench/gateway.ts          # 50 connections, 10 s per run, 3 rounds (+ 1 connection): under 3 minutes
+ * npx tsx bench/gateway.ts          # 100 connections, 10 s per run, 3 rounds (+ 1 connection): under 4 minutes
  * npx tsx bench/gateway.ts 5 2 100  # seconds per run (2-30), rounds (2-5), connections (1-200)
  * SWITCHYARD_BENCH_CPU_PROFILE_DIR=/tmp/profiles npx tsx bench/gateway.ts  # + both gateways' CPU profiles
  * npx tsx bench/gateway.ts --breakdown  # what each layer costs, bare proxies up to the gateways: about 3.5 min
@@ -38,7 +40,7 @@ const positional = process.argv.slice(2).filter((argument) => !argument.startsWi
 const BREAKDOWN = process.argv.includes('--breakdown');
 const SECONDS = bounded(positional[0], 10, 2, 30);
 const ROUNDS = bounded(positional[1], 3, 2, 5);
-const CONNECTIONS = bounded(positional[2], 50, 1, 200);
+const CONNECTIONS = bounded(positional[2], 100, 1, 200);
 const WARMUP_SECONDS = 3;
 /** The second pass: one connection, so the added latency is the work of one request, without queueing. */
 const SINGLE = { connections: 1, seconds: 5, rounds: 2 } as const;
@@ -205,6 +207,16 @@ function report(main: TargetSummary[], single: TargetSummary[]): void {
   const cpuRatio = portkey.serverCpuUsPerAnswer / switchyard.serverCpuUsPerAnswer;
   console.log(
     `throughput Switchyard / Portkey: ${ratio.toFixed(2)}x; CPU per answer Portkey / Switchyard: ${cpuRatio.toFixed(2)}x`,
+  );
+  // With every connection waiting on the upstream, no target can pass connections / latency answers a second.
+  const ceiling = CONNECTIONS / (direct.p50 / 1_000);
+  const share = switchyard.requestsPerSecond / direct.requestsPerSecond;
+  console.log(
+    `direct served ${Math.round(direct.requestsPerSecond)} req/s (ceiling at ${CONNECTIONS} connections about ` +
+      `${Math.round(ceiling)}); Switchyard served ${(100 * share).toFixed(0)} % of direct` +
+      (share > 0.8
+        ? ': bound by the upstream latency more than by its own work; use more connections to compare capacity'
+        : ''),
   );
   const bareAddedP50 = (single[3]?.p50 ?? Number.NaN) - (single[0]?.p50 ?? Number.NaN);
   const plainAddedP50 = (single[4]?.p50 ?? Number.NaN) - (single[0]?.p50 ?? Number.NaN);
