@@ -81,15 +81,18 @@ interface FieldColumn {
 interface TypeColumns {
   readonly fields: readonly FieldColumn[];
   readonly byField: ReadonlyMap<string, FieldColumn>;
-  /** Every field a column holds, `type` and `at` included. */
+  /** Every field a column holds. */
   readonly held: ReadonlySet<string>;
   /** The type's fields in its schema's order: events come back with their keys in this order. */
   readonly order: readonly string[];
 }
 
 function typeColumns(schema: { shape: object }, own: Record<string, [EventColumn, ColumnKind]>): TypeColumns {
+  // `requireEventColumns` has checked `type`, `at`, `id`, `requestId` and `feature`: they always fit.
   const columned: Record<string, [EventColumn, ColumnKind]> = {
     id: ['id', 'text'],
+    type: ['type', 'text'],
+    at: ['at', 'number'],
     requestId: ['request_id', 'text'],
     feature: ['feature', 'text'],
     ...own,
@@ -100,11 +103,10 @@ function typeColumns(schema: { shape: object }, own: Record<string, [EventColumn
     index: EVENT_COLUMNS.indexOf(column),
     kind,
   }));
-  // `type` and `at` have columns too; `requireEventColumns` has checked both, so they always fit them.
   return {
     fields,
     byField: new Map(fields.map((entry) => [entry.field, entry])),
-    held: new Set(['type', 'at', ...Object.keys(columned)]),
+    held: new Set(Object.keys(columned)),
     order: Object.keys(schema.shape),
   };
 }
@@ -145,6 +147,8 @@ const TYPE_COLUMNS: Readonly<Record<TelemetryEvent['type'], TypeColumns>> = {
 };
 
 const DATA_INDEX = EVENT_COLUMNS.indexOf('data');
+/** A row of NULLs, copied for each event: a packed copy is quicker to fill than a new holey array. */
+const EMPTY_ROW: readonly EventColumnValue[] = EVENT_COLUMNS.map(() => null);
 
 /** A field's value as its column keeps it: NULL for null, a missing field, or a value of another type. */
 function columnValue(kind: ColumnKind, value: unknown): EventColumnValue {
@@ -182,9 +186,7 @@ function fieldValue(kind: ColumnKind, value: unknown): unknown {
  */
 export function eventColumnValues(event: TelemetryEvent): EventColumnValue[] {
   const columns = TYPE_COLUMNS[event.type];
-  // biome-ignore format: one slot per column, in EVENT_COLUMNS order
-  const row: EventColumnValue[] = [null, event.type, event.at, null, null, null, null, null, null, null, null,
-    null, null, null, null, null, null, null, null, null, null, null, null, null, null];
+  const row = EMPTY_ROW.slice();
   const fields = event as unknown as Record<string, unknown>;
   let rest: Record<string, unknown> | undefined;
   for (const { field, index, kind } of columns.fields) {
@@ -224,10 +226,6 @@ export function eventFromColumns(row: EventColumnRow): TelemetryEvent {
   for (const field of columns.order) {
     if (Object.hasOwn(data, field)) {
       event[field] = data[field];
-    } else if (field === 'type') {
-      event.type = row.type;
-    } else if (field === 'at') {
-      event.at = Number(row.at);
     } else {
       const column = columns.byField.get(field);
       if (column !== undefined) event[field] = fieldValue(column.kind, row[column.column]);

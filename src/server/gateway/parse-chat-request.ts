@@ -95,19 +95,15 @@ export function parseChatRequest(
   }
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   const temperature = request.temperature ?? undefined;
+  const parameters: { temperature?: number; maxTokens?: number } = {};
+  if (temperature !== undefined) parameters.temperature = temperature;
+  if (maxTokens !== undefined) parameters.maxTokens = maxTokens;
   return {
     feature,
     attributes,
     messages,
     input,
-    parameters:
-      temperature === undefined
-        ? maxTokens === undefined
-          ? {}
-          : { maxTokens }
-        : maxTokens === undefined
-          ? { temperature }
-          : { temperature, maxTokens },
+    parameters,
     stream: request.stream === true,
     includeUsage: request.stream_options?.include_usage === true,
   };
