@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProviderTransport, type ProviderTransport } from './provider-transport.js';
 
@@ -18,13 +20,17 @@ interface TestServer {
   connections: () => number;
   /** Connections still open. */
   open: () => number;
+  /** Closes the connections that are not serving a request. */
+  closeIdle: () => void;
 }
 
 const servers: Server[] = [];
+const netServers: NetServer[] = [];
 const transports: ProviderTransport[] = [];
 
 afterEach(async () => {
   for (const transport of transports.splice(0)) transport.close();
+  for (const server of netServers.splice(0)) server.close();
   await Promise.all(
     servers.splice(0).map(
       (server) =>
@@ -62,7 +68,13 @@ async function serve(
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen, connections: () => accepted, open: () => open };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    connections: () => accepted,
+    open: () => open,
+    closeIdle: () => server.closeIdleConnections(),
+  };
 }
 
 function transport(options: Parameters<typeof createProviderTransport>[0] = {}): ProviderTransport {
@@ -245,5 +257,102 @@ describe('createProviderTransport: post', () => {
     await vi.waitFor(() => expect(server.open()).toBe(0));
     await created.post(new URL(server.url), { headers: {}, body: '{}' });
     expect(server.connections()).toBe(2);
+  });
+
+  it('sends the headers it is given, Basic auth from the URL, and reads chunked answers', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"a":');
+      setTimeout(() => response.end('1}'), 5);
+    });
+    const url = new URL(`${server.url.replace('//', '//user:p%40ss@')}/v1/chat?x=1`);
+    const answer = await transport().post(url, { headers: { 'X-Custom': 'yes' }, body: 'héllo' });
+    expect(answer).toMatchObject({ status: 200, body: '{"a":1}' });
+    expect(answer.headers['transfer-encoding']).toBe('chunked');
+    const [seen] = server.seen;
+    expect(seen).toMatchObject({ method: 'POST', url: '/v1/chat?x=1', body: 'héllo' });
+    expect(seen?.headers).toMatchObject({
+      'x-custom': 'yes',
+      'content-length': String(Buffer.byteLength('héllo')),
+      authorization: `Basic ${Buffer.from('user:p@ss').toString('base64')}`,
+    });
+  });
+
+  it('opens a new connection when the server said close or closed the idle one', async () => {
+    let closeNext = true;
+    const server = await serve((_request, response) => {
+      response.writeHead(200, closeNext ? { connection: 'close' } : {});
+      closeNext = false;
+      response.end('{}');
+    });
+    const created = transport();
+    const url = new URL(server.url);
+    await created.post(url, { headers: {}, body: '{}' });
+    await created.post(url, { headers: {}, body: '{}' });
+    expect(server.connections()).toBe(2);
+    server.closeIdle();
+    await vi.waitFor(() => expect(server.open()).toBe(0));
+    await created.post(url, { headers: {}, body: '{}' });
+    expect(server.connections()).toBe(3);
+  });
+
+  it("rejects with the signal's reason when aborted while waiting, and drops that connection", async () => {
+    const server = await serve(() => {});
+    const controller = new AbortController();
+    const pending = transport().post(new URL(server.url), {
+      headers: {},
+      body: '{}',
+      signal: controller.signal,
+    });
+    await vi.waitFor(() => expect(server.seen).toHaveLength(1));
+    const reason = new Error('caller went away');
+    controller.abort(reason);
+    expect(await rejection(pending)).toBe(reason);
+    await vi.waitFor(() => expect(server.open()).toBe(0));
+  });
+
+  it("fails a refused connection, and an answer that is not HTTP, with TypeError('fetch failed')", async () => {
+    const refused = await rejection(
+      transport().post(new URL('http://127.0.0.1:1/'), { headers: {}, body: '{}' }),
+    );
+    expect(refused).toBeInstanceOf(TypeError);
+    expect(((refused as TypeError).cause as { code?: string }).code).toBe('ECONNREFUSED');
+    const raw = createNetServer((socket) => socket.end('SSH-2.0-OpenSSH\r\n\r\n'));
+    netServers.push(raw);
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const url = new URL(`http://127.0.0.1:${(raw.address() as AddressInfo).port}/`);
+    const garbled = await rejection(transport().post(url, { headers: {}, body: '{}' }));
+    expect(garbled).toBeInstanceOf(TypeError);
+    expect(((garbled as TypeError).cause as Error).message).toMatch(/invalid status line/);
+  });
+
+  it('refuses a header value that would split the request, naming the header', async () => {
+    const server = await serve(json(200, {}));
+    const error = await rejection(
+      transport().post(new URL(server.url), { headers: { 'x-bad': 'a\r\nx-injected: 1' }, body: '{}' }),
+    );
+    expect(String(error)).toMatch(/x-bad/);
+    expect(server.seen).toHaveLength(0);
+  });
+
+  it('posts over TLS, checking the certificate against the CA it is given', async () => {
+    const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+    const server = createHttpsServer(
+      { key: fixture('localhost-key.pem'), cert: fixture('localhost-cert.pem') },
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"secure":true}');
+      },
+    );
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = new URL(`https://localhost:${(server.address() as AddressInfo).port}/v1`);
+    const trusted = await transport({ tls: { ca: fixture('localhost-cert.pem') } }).post(url, {
+      headers: {},
+      body: '{}',
+    });
+    expect(trusted).toMatchObject({ status: 200, body: '{"secure":true}' });
+    const untrusted = await rejection(transport().post(url, { headers: {}, body: '{}' }));
+    expect(((untrusted as TypeError).cause as { code?: string }).code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
   });
 });
