@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createSwitchyard } from '../runtime/client/create-switchyard.js';
 import { DEFAULT_STORE_URL, openStore } from '../store/open-store.js';
-import { registerAuthentication } from './auth/authenticate-request.js';
+import { authenticateBearer, registerAuthentication } from './auth/authenticate-request.js';
 import { bootstrapAdminToken } from './auth/bootstrap-admin-token.js';
+import { checkPermission } from './auth/require-permission.js';
 import { registerRouteGuard } from './auth/route-guard.js';
 import { createTokenAuthenticator } from './auth/token-authenticator.js';
 import { createConfigPoller } from './config/config-poller.js';
 import { startBanditScheduler } from './experiments/bandit-scheduler.js';
+import { CHAT_COMPLETIONS_PATH, serveChatCompletions } from './gateway/serve-chat-completions.js';
 import { builtInHealthChecks } from './health-checks.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerHttpMetrics } from './http/http-metrics.js';
@@ -51,6 +54,8 @@ const MEBIBYTE = 1_048_576;
 export async function createServer(options: ServerOptions = {}): Promise<SwitchyardServer> {
   checkServerOptions(options);
   const clock = options.clock ?? Date.now;
+  /** The gateway's chat route, answered before Fastify routes (set once the runtime is up; off while closing). */
+  let fastPath: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
   const app = Fastify({
     logger: (options.logger ?? false) as FastifyServerOptions['logger'],
     bodyLimit: options.bodyLimit ?? MEBIBYTE,
@@ -58,6 +63,19 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     // No line per request: /metrics counts them, and the gateway's hot path should not log twice per call.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Fastify's own server, with its timeouts, behind the gateway's fast path.
+    serverFactory: (handler, settings) => {
+      const server = createHttpServer((request, response) => {
+        if (fastPath?.(request, response) !== true) handler(request, response);
+      });
+      server.keepAliveTimeout = settings.keepAliveTimeout as number;
+      server.requestTimeout = settings.requestTimeout as number;
+      server.setTimeout(settings.connectionTimeout as number);
+      if ((settings.maxRequestsPerSocket as number) > 0) {
+        server.maxRequestsPerSocket = settings.maxRequestsPerSocket as number;
+      }
+      return server;
+    },
   });
   const onError = (error: unknown) => app.log.warn({ err: error }, 'background task failed');
   const closers: Array<() => Promise<void> | void> = [];
@@ -166,9 +184,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     registerErrorHandling(app);
     registerRouteGuard(app, routes);
     registerAuthentication(app, auth);
-    registerHttpMetrics(app, promRegistry);
+    const observeHttp = registerHttpMetrics(app, promRegistry);
     const connections = trackConnections(app.server);
     app.addHook('preClose', async () => {
+      // Requests that arrive from now on go to Fastify, which answers 503 while it closes.
+      fastPath = undefined;
       for (const end of [...shutdownListeners]) end();
       connections.drain(options.shutdownTimeoutMs ?? 25_000);
     });
@@ -176,6 +196,15 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     app.addHook('onClose', closeAll);
     registerRoutes(app, context, packageVersion());
     await app.ready();
+    fastPath = serveChatCompletions({
+      runtime: switchyard,
+      clock,
+      authorize: async (headers) => {
+        checkPermission(await authenticateBearer(auth, headers.authorization), 'gateway');
+      },
+      observe: (status, seconds) => observeHttp('POST', CHAT_COMPLETIONS_PATH, status, seconds),
+      onUnexpectedError: (error) => app.log.error({ err: error }, 'gateway request failed'),
+    });
 
     let url: string | undefined;
     let closing: Promise<void> | undefined;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error.js';
-import { can, type Permission } from './permissions.js';
+import { can, type Permission, type Principal } from './permissions.js';
 
 const PERMISSION = Symbol('switchyard.permission');
 
@@ -20,17 +20,21 @@ export type PermissionHook = ((request: FastifyRequest, reply?: FastifyReply) =>
  */
 export function requirePermission(permission: Permission): PermissionHook {
   const hook = async (request: FastifyRequest): Promise<void> => {
-    const { principal } = request;
-    if (principal === undefined) throw unauthorized();
-    if (!can(principal.role, permission)) {
-      throw new ApiError(
-        403,
-        'FORBIDDEN',
-        `token "${principal.name}" (role ${principal.role}) lacks the "${permission}" permission`,
-      );
-    }
+    checkPermission(request.principal, permission);
   };
   return Object.assign(hook, { [PERMISSION]: permission });
+}
+
+/** Throws 401 without a principal, 403 when its role lacks `permission`. */
+export function checkPermission(principal: Principal | undefined, permission: Permission): void {
+  if (principal === undefined) throw unauthorized();
+  if (!can(principal.role, permission)) {
+    throw new ApiError(
+      403,
+      'FORBIDDEN',
+      `token "${principal.name}" (role ${principal.role}) lacks the "${permission}" permission`,
+    );
+  }
 }
 
 /** The permission a route's hooks require, or undefined when none of them is a `requirePermission` hook. */

@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { StreamRequest } from '../../runtime/client/stream-types.js';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
 import { completionBody } from './openai-shapes.js';
@@ -15,53 +14,73 @@ interface Served {
   readonly fallback?: { readonly from: string };
 }
 
+/** A chat completion's answer, ready to write: its headers, and its body as JSON text or server-sent events. */
+export interface ChatCompletionAnswer {
+  readonly headers: Record<string, string>;
+  readonly body: string | AsyncIterable<string>;
+}
+
 /**
  * Answers `POST /v1/chat/completions` through the runtime: `run()` for a plain request, `stream()` for
- * `stream: true` (server-sent events that start once the first text is ready). The response carries the
+ * `stream: true` (server-sent events that start once the first text is ready). The answer carries the
  * request id, served variant, decision reason, cache status and the variant fallen back from in
- * `x-switchyard-*` headers. Errors are thrown for the gateway's error handler; a client that goes away
- * aborts the run.
+ * `x-switchyard-*` headers. Errors are thrown for the caller to answer with `toOpenAIError`; `signal`
+ * (the client went away) aborts the run. Both ways into the gateway use it: the Fastify route and the
+ * `node:http` fast path (`serveChatCompletions`).
+ *
+ * @example
+ * const answer = await answerChatCompletion(runtime, Date.now, body, request.headers, gone.signal);
+ * response.writeHead(200, answer.headers);
  */
 export async function answerChatCompletion(
   runtime: Switchyard,
   clock: () => number,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<unknown> {
-  const chat = parseChatRequest(request.body, request.headers);
-  const gone = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) gone.abort();
-  });
+  body: unknown,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  signal: AbortSignal,
+): Promise<ChatCompletionAnswer> {
+  const chat = parseChatRequest(body, headers);
   const context = { attributes: chat.attributes };
   const runRequest: StreamRequest = {
     messages: chat.messages,
     ...(chat.input === undefined ? {} : { input: chat.input }),
     parameters: chat.parameters,
-    signal: gone.signal,
+    signal,
   };
   const created = Math.floor(clock() / 1_000);
   if (chat.stream) {
     const run = await runtime.stream(chat.feature, context, runRequest);
     const model = run.model ?? handlerModel(chat.feature, run.variant);
-    reply.headers(
-      Object.assign(servedHeaders(run), {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-accel-buffering': 'no',
-      }),
-    );
-    const events = sseCompletion(run, { id: `chatcmpl-${run.requestId}`, created, model }, chat.includeUsage);
-    return reply.send(Readable.from(events));
+    const streamHeaders = servedHeaders(run);
+    streamHeaders['content-type'] = 'text/event-stream; charset=utf-8';
+    streamHeaders['cache-control'] = 'no-cache';
+    streamHeaders['x-accel-buffering'] = 'no';
+    return {
+      headers: streamHeaders,
+      body: sseCompletion(run, { id: `chatcmpl-${run.requestId}`, created, model }, chat.includeUsage),
+    };
   }
   const result = await runtime.run(chat.feature, context, runRequest);
-  reply.headers(servedHeaders(result));
   const identity = {
     id: `chatcmpl-${result.requestId}`,
     created,
     model: servedModel(runtime, chat.feature, result.variant),
   };
-  return completionBody(identity, textOf(result.value), 'stop', result.usage);
+  const answerHeaders = servedHeaders(result);
+  answerHeaders['content-type'] = 'application/json; charset=utf-8';
+  return {
+    headers: answerHeaders,
+    body: JSON.stringify(completionBody(identity, textOf(result.value), 'stop', result.usage)),
+  };
+}
+
+/** A signal that aborts when the client goes away before its answer was written whole. */
+export function goneSignal(response: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) gone.abort();
+  });
+  return gone.signal;
 }
 
 function servedHeaders(served: Served): Record<string, string> {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FeatureConfigInput } from '../../core/feature-config.js';
 import { createSwitchyard, type SwitchyardOptions } from '../../runtime/client/create-switchyard.js';
@@ -5,6 +6,7 @@ import type { Switchyard } from '../../runtime/client/switchyard-client.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import { type GatewayOptions, registerGatewayRoutes } from './register-gateway-routes.js';
+import { serveChatCompletions } from './serve-chat-completions.js';
 
 /** The reply of the fake model behind `coach-reply`'s v2. */
 export const COACH_REPLY = 'Small steps every day add up to a big change over a month.';
@@ -61,7 +63,18 @@ export async function startGateway(
     telemetry: { flushOnSignals: false },
     ...extra.runtime,
   });
-  const app = Fastify();
+  // Over HTTP the chat route is served from node:http first, as createServer serves it; `inject` (and a
+  // gateway with its own authorize hook, which only Fastify runs) goes through the Fastify route.
+  const serve =
+    extra.gateway?.authorize === undefined
+      ? serveChatCompletions({ runtime, ...(extra.gateway?.clock ? { clock: extra.gateway.clock } : {}) })
+      : undefined;
+  const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        if (serve?.(request, response) !== true) handler(request, response);
+      }),
+  });
   registerGatewayRoutes(app, { runtime, ...extra.gateway });
   await app.ready();
   let closed = false;

@@ -1,10 +1,12 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { FeatureNotFoundError } from '../../core/errors.js';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
-import { answerChatCompletion } from './answer-chat-completion.js';
+import { answerChatCompletion, goneSignal } from './answer-chat-completion.js';
 import { invalidBody } from './invalid-body.js';
 import { toOpenAIError } from './openai-error.js';
+import { CHAT_BODY_LIMIT, CHAT_COMPLETIONS_PATH } from './serve-chat-completions.js';
 
 /** Options of the OpenAI-compatible gateway. */
 export interface GatewayOptions {
@@ -16,8 +18,6 @@ export interface GatewayOptions {
   readonly clock?: () => number;
 }
 
-/** Chat bodies carry whole conversations: a larger limit than the control plane's JSON bodies. */
-const CHAT_BODY_LIMIT = 8 * 1_048_576;
 const MODEL_PREFIX = 'switchyard/';
 
 const feedbackSchema = z.strictObject({
@@ -61,9 +61,19 @@ export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOpti
       return reply.code(answer.status).headers(answer.headers).send(answer.body);
     });
 
-    gateway.post('/v1/chat/completions', { onRequest, bodyLimit: CHAT_BODY_LIMIT }, (request, reply) =>
-      answerChatCompletion(runtime, clock, request, reply),
-    );
+    // Servers made by createServer answer this route from node:http first (serveChatCompletions); this
+    // one serves `inject`, apps that register the gateway themselves, and requests while the server closes.
+    gateway.post(CHAT_COMPLETIONS_PATH, { onRequest, bodyLimit: CHAT_BODY_LIMIT }, async (request, reply) => {
+      const answer = await answerChatCompletion(
+        runtime,
+        clock,
+        request.body,
+        request.headers,
+        goneSignal(reply.raw),
+      );
+      reply.headers(answer.headers);
+      return reply.send(typeof answer.body === 'string' ? answer.body : Readable.from(answer.body));
+    });
 
     gateway.get('/v1/models', { onRequest }, async () => ({
       object: 'list',
