@@ -135,7 +135,8 @@ describe.skipIf(!hasChromium)('the dashboard in a browser', () => {
     const text = await row.textContent();
     expect(text).toContain('enabled');
     expect(text).toContain('v1 50 % · v2 50 % — coverage 5 %');
-    expect(text).toMatch(/version 1$/);
+    // 1 as bootstrapped, or more once the server's ramp pass has recorded the running step.
+    expect(text).toMatch(/version [1-9]\d*$/);
     expect(await page.locator('tr[data-feature="coach-reply"]').textContent()).toContain('coverage 100 %');
     await shot('features-1280');
   });
