@@ -15,6 +15,8 @@ export interface Http1Origin {
   readonly path: string;
   /** `authorization` from the URL's user and password, sent unless the request has its own. */
   readonly authorization?: string;
+  /** Which idle connections can carry the request: one list per scheme, host and port. */
+  readonly key: string;
 }
 
 /** An answer read whole. */
@@ -102,7 +104,7 @@ export function createHttp1Pool(options: Http1PoolOptions): Http1Pool {
   // A model sends the same headers object on every call: its lines are checked and joined once.
   const headerLines = new WeakMap<object, string>();
 
-  const connect = (origin: Http1Origin, key: string): Connection => {
+  const connect = (origin: Http1Origin): Connection => {
     const socket = origin.secure
       ? connectTls({
           host: origin.hostname,
@@ -113,7 +115,7 @@ export function createHttp1Pool(options: Http1PoolOptions): Http1Pool {
         })
       : connectTcp({ host: origin.hostname, port: origin.port });
     socket.setNoDelay(true);
-    const connection: Connection = { socket, key, exchange: undefined };
+    const connection: Connection = { socket, key: origin.key, exchange: undefined };
     open.add(connection);
     socket.on('data', (chunk: Buffer) => {
       const { exchange } = connection;
@@ -163,11 +165,11 @@ export function createHttp1Pool(options: Http1PoolOptions): Http1Pool {
     if (at !== -1) list?.splice(at, 1);
   };
 
-  const acquire = (origin: Http1Origin, key: string): Connection => {
-    const list = idle.get(key);
+  const acquire = (origin: Http1Origin): Connection => {
+    const list = idle.get(origin.key);
     let connection = list?.pop();
     while (connection?.socket.destroyed) connection = list?.pop();
-    if (connection === undefined) return connect(origin, key);
+    if (connection === undefined) return connect(origin);
     connection.socket.ref();
     return connection;
   };
@@ -238,15 +240,11 @@ export function createHttp1Pool(options: Http1PoolOptions): Http1Pool {
         origin.authorization !== undefined && !hasHeader(headers, 'authorization')
           ? `authorization: ${origin.authorization}\r\n`
           : '';
-      const key = origin.secure ? `s${origin.host}` : origin.host;
-      const connection = acquire(origin, key);
+      const connection = acquire(origin);
       const { socket } = connection;
       const reader = new AnswerReader();
-      const onAbort = () => {
-        const reason = abortReason(signal as AbortSignal);
-        settle(reason);
-        socket.destroy();
-      };
+      // Settling with an error destroys the socket and rejects with the signal's reason.
+      const onAbort = () => settle(abortReason(signal as AbortSignal));
       const settle = (error: unknown) => {
         if (connection.exchange !== exchange) return;
         connection.exchange = undefined;
@@ -293,6 +291,7 @@ export function origin(url: URL): Http1Origin {
     port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
     host: url.host,
     path: `${url.pathname}${url.search}`,
+    key: `${url.protocol}//${url.host}`,
     ...(url.username === ''
       ? {}
       : {
