@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { InvalidInputError } from '../../core/errors.js';
 import { FEATURE_KEY_PATTERN, NAME_PATTERN } from '../../core/feature-config.js';
 
@@ -192,5 +192,5 @@ function canonical(value: unknown, field: string, normaliseText: boolean, parent
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }

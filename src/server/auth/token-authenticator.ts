@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ChangeMeta, Store, StoredToken } from '../../store/store.js';
 import { generateApiToken, parseApiToken } from './api-token.js';
@@ -71,7 +71,7 @@ export function createTokenAuthenticator(options: TokenAuthenticatorOptions): To
 
   return {
     authenticate(token) {
-      const key = createHash('sha256').update(token).digest('base64url');
+      const key = hash('sha256', token, 'base64url');
       const cached = cache.get(key);
       if (cached !== undefined && cached.expiresAt > clock()) return Promise.resolve(cached.principal);
       let check = pending.get(key);
