@@ -7,6 +7,7 @@ import {
   TypeValidationError,
 } from 'ai';
 import { z } from 'zod';
+import { type Completion, completionSchema, isCompletion } from './completion-shape.js';
 import type { ProviderTransport, TransportAnswer } from './provider-transport.js';
 
 /** An AI SDK language model of the current specification. */
@@ -31,41 +32,6 @@ export interface ChatCompletionsModelOptions {
 type ApiMessage =
   | { role: 'system' | 'assistant'; content: string }
   | { role: 'user'; content: string | { type: 'text'; text: string }[] };
-
-/** The parts of a chat-completions answer that are read; other fields pass unchecked, as in the AI SDK. */
-const completionSchema = z.looseObject({
-  id: z.string().nullish(),
-  created: z.number().nullish(),
-  model: z.string().nullish(),
-  choices: z.array(
-    z.looseObject({
-      message: z.looseObject({
-        content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).nullish(),
-        reasoning_content: z.string().nullish(),
-        reasoning: z.string().nullish(),
-        tool_calls: z
-          .array(
-            z.looseObject({
-              id: z.string().nullish(),
-              function: z.looseObject({ name: z.string(), arguments: z.string() }),
-            }),
-          )
-          .nullish(),
-      }),
-      finish_reason: z.string().nullish(),
-    }),
-  ),
-  usage: z
-    .looseObject({
-      prompt_tokens: z.number().nullish(),
-      completion_tokens: z.number().nullish(),
-      prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
-      completion_tokens_details: z.looseObject({ reasoning_tokens: z.number().nullish() }).nullish(),
-    })
-    .nullish(),
-});
-
-type Completion = z.output<typeof completionSchema>;
 
 /** The error body the AI SDK's openai-compatible provider reads its message from. */
 const errorSchema = z.object({
@@ -218,6 +184,8 @@ function readCompletion(answer: TransportAnswer, url: string, values: unknown): 
   } catch (error: unknown) {
     throw invalid(new JSONParseError({ text: answer.body, cause: error }));
   }
+  if (isCompletion(value)) return value;
+  // The schema says what is wrong with an answer the plain check refused.
   const parsed = completionSchema.safeParse(value);
   if (!parsed.success) throw invalid(new TypeValidationError({ value, cause: parsed.error }));
   return parsed.data;
