@@ -330,3 +330,63 @@ describe('createResilience: bulkhead', () => {
     expect((await call()).text).toBe('all good');
   });
 });
+
+describe('createResilience: an attempt that ignores its signal', () => {
+  /** Work that never settles and never looks at its signal, as a stuck handler or library would. */
+  const stuck = (signals: AbortSignal[]) => (signal: AbortSignal) => {
+    signals.push(signal);
+    return new Promise<never>(() => {});
+  };
+
+  it('fails as a timeout when the time is up, aborting the attempt signal, and retries', async () => {
+    const signals: AbortSignal[] = [];
+    const attempts: AttemptInfo[] = [];
+    const { sleep, waits } = recordingSleep();
+    const error = await failure(
+      createResilience({ sleep, random: () => 0.5 }).execute(
+        key,
+        { timeoutMs: 20, retry: { maxRetries: 1, initialDelayMs: 100, maxDelayMs: 5_000 } },
+        stuck(signals),
+        (attempt) => attempts.push(attempt),
+      ),
+    );
+    expect(error).toMatchObject({
+      errorClass: 'timeout',
+      retryable: true,
+      message: 'no answer within 20 ms',
+    });
+    expect(attempts.map((attempt) => [attempt.errorClass, attempt.willRetry])).toEqual([
+      ['timeout', true],
+      ['timeout', false],
+    ]);
+    expect(waits).toHaveLength(1);
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
+  });
+
+  it('settles at once when the caller aborts, and tells the attempt through its signal', async () => {
+    const signals: AbortSignal[] = [];
+    const controller = new AbortController();
+    const pending = createResilience().execute(
+      key,
+      { timeoutMs: 60_000, retry },
+      stuck(signals),
+      undefined,
+      controller.signal,
+    );
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
+    controller.abort(new Error('client left'));
+    const error = await failure(pending);
+    expect(error).toMatchObject({ errorClass: 'unknown', retryable: false });
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[0]?.reason).toMatchObject({ message: 'client left' });
+  });
+
+  it('turns work that throws before returning a promise into a failed attempt', async () => {
+    const error = await failure(
+      createResilience().execute(key, { timeoutMs: 1_000 }, () => {
+        throw new ModelCallError('bad request', { errorClass: 'client_error', retryable: false });
+      }),
+    );
+    expect(error).toMatchObject({ errorClass: 'client_error', message: 'bad request' });
+  });
+});

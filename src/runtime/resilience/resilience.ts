@@ -3,17 +3,11 @@ import {
   type BulkheadPolicy,
   bulkhead,
   type CircuitBreakerPolicy,
-  type RetryPolicy as CockatielRetryPolicy,
   ConsecutiveBreaker,
-  ConstantBackoff,
   circuitBreaker,
   handleWhen,
   isBrokenCircuitError,
   isBulkheadRejectedError,
-  retry,
-  type TimeoutPolicy,
-  TimeoutStrategy,
-  timeout,
 } from 'cockatiel';
 import type { z } from 'zod';
 import type { ErrorClass } from '../../core/event-schema.js';
@@ -83,15 +77,15 @@ export interface Resilience {
 }
 
 /**
- * Creates the timeout, retry, circuit-breaker and bulkhead machinery (cockatiel underneath), from the
- * outside in: a bulkhead per feature (`maxConcurrent` running, `maxQueued` waiting, the rest rejected),
+ * Creates the timeout, retry, circuit-breaker and bulkhead machinery, from the outside in: a bulkhead per feature (`maxConcurrent` running, `maxQueued` waiting, the rest rejected),
  * retries of retryable errors with exponential backoff and full jitter (a Retry-After longer than the
  * backoff wins; one longer than `maxDelayMs` ends the retries, since waiting that long would blow the
  * caller's latency and the fallback chain serves sooner), a consecutive-failure breaker per provider and
  * model that counts only retryable (transient) failures, and an aggressive per-attempt timeout that
- * aborts the request's signal when it fires. Breakers are keyed by their settings too, so features that
- * share a model and the breaker settings share its state; timeout and retry policies are built once per
- * setting and reused (a retry setting is known by its object, as a compiled feature holds it).
+ * aborts the request's signal when it fires. Breakers and bulkheads are cockatiel's; breakers are keyed by
+ * their settings too, so features that share a model and the breaker settings share its state. The retry
+ * loop and the timeout are our own (docs/decisions/0016-own-retry-and-timeout.md): each attempt costs one
+ * abort listener and one timer.
  *
  * @example
  * const resilience = createResilience();
@@ -107,31 +101,6 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
   const sleep = options.sleep ?? ((milliseconds, signal) => sleepFor(milliseconds, undefined, { signal }));
   const bulkheads = new Map<string, BulkheadPolicy>();
   const breakers = new Map<string, CircuitBreakerPolicy>();
-  // Policies hold no per-call state, so each is built once per setting rather than on every call.
-  const timeouts = new Map<number, TimeoutPolicy>();
-  const retriers = new WeakMap<RetryPolicy, Retrier>();
-  const noRetries = retrier(undefined);
-
-  const timeoutFor = (milliseconds: number) => {
-    let policy = timeouts.get(milliseconds);
-    if (policy === undefined) {
-      // A finished call is not aborted: the signal is its request's, and aborting it costs an abort path.
-      policy = timeout(milliseconds, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-      timeouts.set(milliseconds, policy);
-    }
-    return policy;
-  };
-
-  const retrierFor = (settings: RetryPolicy | undefined) => {
-    if (settings === undefined) return noRetries;
-    let found = retriers.get(settings);
-    if (found === undefined) {
-      found = retrier(settings);
-      retriers.set(settings, found);
-    }
-    return found;
-  };
-
   const bulkheadFor = (feature: string, settings: NonNullable<ResiliencePolicy['concurrency']>) => {
     const id = `${feature}\u0000${settings.maxConcurrent}\u0000${settings.maxQueued}`;
     let policy = bulkheads.get(id);
@@ -171,12 +140,9 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
     const timed = async (): Promise<T> => {
       try {
         if (policy.timeoutMs === undefined) return await work(signal);
-        return await timeoutFor(policy.timeoutMs).execute(
-          (_context, timeoutSignal) => work(timeoutSignal),
-          signal,
-        );
+        return await withinTimeout(policy.timeoutMs, work, signal);
       } catch (error: unknown) {
-        throw toFailure(error, signal, policy.timeoutMs);
+        throw toFailure(error, signal);
       }
     };
     if (policy.circuitBreaker === undefined) return timed();
@@ -190,7 +156,7 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
           cause: error,
         });
       }
-      throw toFailure(error, signal, policy.timeoutMs);
+      throw toFailure(error, signal);
     }
   };
 
@@ -203,18 +169,10 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
   ): Promise<T> => {
     const retryPolicy = policy.retry;
     const maxRetries = retryPolicy?.maxRetries ?? 0;
-    const { retrying, worthRetrying } = retrierFor(retryPolicy);
-    let waitMs = 0;
-    return retrying.execute(async ({ attempt }) => {
-      if (attempt > 0 && waitMs > 0) {
-        try {
-          await sleep(waitMs, signal);
-        } catch (error: unknown) {
-          throw toFailure(error, signal, undefined);
-        }
-      }
-      if (signal.aborted) throw toFailure(signal.reason, signal, undefined);
+    for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) throw toFailure(signal.reason, signal);
       const started = clock();
+      let waitMs: number;
       try {
         const value = await attemptOnce(key, policy, work, signal);
         report(onAttempt, {
@@ -225,8 +183,8 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
         });
         return value;
       } catch (error: unknown) {
-        const failure = error instanceof ModelCallError ? error : toFailure(error, signal, policy.timeoutMs);
-        const willRetry = attempt < maxRetries && worthRetrying(failure) && !signal.aborted;
+        const failure = error instanceof ModelCallError ? error : toFailure(error, signal);
+        const willRetry = attempt < maxRetries && worthRetrying(failure, retryPolicy) && !signal.aborted;
         waitMs =
           willRetry && retryPolicy !== undefined
             ? retryDelayMs(attempt + 1, retryPolicy, random, failure.retryAfterMs)
@@ -239,9 +197,16 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
           willRetry,
           ...(willRetry ? { retryInMs: waitMs } : {}),
         });
-        throw failure;
+        if (!willRetry) throw failure;
       }
-    }, signal);
+      if (waitMs > 0) {
+        try {
+          await sleep(waitMs, signal);
+        } catch (error: unknown) {
+          throw toFailure(error, signal);
+        }
+      }
+    }
   };
 
   return {
@@ -261,36 +226,76 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
             { errorClass: 'concurrency', retryable: false, cause: error },
           );
         }
-        throw error instanceof ModelCallError ? error : toFailure(error, signal, undefined);
+        throw error instanceof ModelCallError ? error : toFailure(error, signal);
       }
     },
   };
 }
 
-/** A retry policy of cockatiel and the test of what it retries, for one retry setting. */
-interface Retrier {
-  readonly retrying: CockatielRetryPolicy;
-  readonly worthRetrying: (error: unknown) => error is ModelCallError;
+/**
+ * Whether a failure is worth another attempt: a transient one, unless the provider asks for a longer pause
+ * than we are willing to wait.
+ */
+function worthRetrying(failure: ModelCallError, settings: RetryPolicy | undefined): boolean {
+  return (
+    failure.retryable &&
+    (failure.retryAfterMs === undefined ||
+      settings === undefined ||
+      failure.retryAfterMs <= settings.maxDelayMs)
+  );
+}
+
+/** The per-attempt timeout fired. */
+class AttemptTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+    this.name = 'AttemptTimeoutError';
+  }
 }
 
 /**
- * cockatiel counts and filters the retries; the backoff wait runs through `sleep` (in each call) so it
- * aborts and fakes. A provider that asks for a longer pause than we are willing to wait is not retried.
+ * Runs one attempt with a signal of its own that aborts when the caller's does or when `milliseconds` pass,
+ * and settles at that moment even if the work ignores its signal (an aggressive timeout): with the timeout's
+ * error, or with the caller's abort reason. A finished attempt's signal is left alone. The caller's signal is
+ * not aborted on entry (the retry loop checks).
  */
-function retrier(settings: RetryPolicy | undefined): Retrier {
-  const worthRetrying = (error: unknown): error is ModelCallError =>
-    error instanceof ModelCallError &&
-    error.retryable &&
-    (error.retryAfterMs === undefined || settings === undefined || error.retryAfterMs <= settings.maxDelayMs);
-  const retrying = retry(handleWhen(worthRetrying), {
-    maxAttempts: settings?.maxRetries ?? 0,
-    backoff: new ConstantBackoff(0),
+function withinTimeout<T>(
+  milliseconds: number,
+  work: (signal: AbortSignal) => Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let onCallerAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    onCallerAbort = () => {
+      controller.abort(signal.reason);
+      reject(signal.reason);
+    };
+    timer = setTimeout(() => {
+      const error = new AttemptTimeoutError(milliseconds);
+      controller.abort(error);
+      reject(error);
+    }, milliseconds);
   });
-  return { retrying, worthRetrying };
+  signal.addEventListener('abort', onCallerAbort as () => void, { once: true });
+  const done = () => {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onCallerAbort as () => void);
+  };
+  let running: Promise<T>;
+  try {
+    running = work(controller.signal);
+  } catch (error: unknown) {
+    running = Promise.reject(error);
+  }
+  const settled = Promise.race([running, stopped]);
+  settled.then(done, done);
+  return settled;
 }
 
-/** Maps a cockatiel cancellation (our timeout or the caller's abort) or any other error to a ModelCallError. */
-function toFailure(error: unknown, signal: AbortSignal, timeoutMs: number | undefined): ModelCallError {
+/** Maps a cancellation (the attempt's timeout or the caller's abort) or any other error to a ModelCallError. */
+function toFailure(error: unknown, signal: AbortSignal): ModelCallError {
   if (error instanceof ModelCallError) return error;
   if (signal.aborted) {
     return new ModelCallError('the call was aborted by the caller', {
@@ -299,22 +304,14 @@ function toFailure(error: unknown, signal: AbortSignal, timeoutMs: number | unde
       cause: error,
     });
   }
-  if (isTaskCancelled(error)) {
-    return new ModelCallError(`no answer within ${timeoutMs ?? 0} ms`, {
+  if (error instanceof AttemptTimeoutError) {
+    return new ModelCallError(error.message, {
       errorClass: 'timeout',
       retryable: true,
       cause: error,
     });
   }
   return classifyError(error);
-}
-
-/**
- * Whether cockatiel cancelled the task (its timeout fired). cockatiel 3.2's own `isTaskCancelledError`
- * tests for the bulkhead's marker by mistake, so the error's own marker is checked here.
- */
-function isTaskCancelled(error: unknown): boolean {
-  return error instanceof Error && 'isTaskCancelledError' in error;
 }
 
 /** Telemetry hooks must never break a call. */
