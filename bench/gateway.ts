@@ -13,7 +13,7 @@
  * watchdog ends a run that hangs.
  *
  * @example
- * npx tsx bench/gateway.ts          # 100 connections, 10 s per run, 3 rounds (+ 1 connection): under 4 minutes
+ * npx tsx bench/gateway.ts          # 100 connections, 10 s per run, 3 rounds (+ 1 connection): under 5 minutes
  * npx tsx bench/gateway.ts 5 2 100  # seconds per run (2-30), rounds (2-5), connections (1-200)
  * SWITCHYARD_BENCH_CPU_PROFILE_DIR=/tmp/profiles npx tsx bench/gateway.ts  # + both gateways' CPU profiles
  * npx tsx bench/gateway.ts --breakdown  # what each layer costs, bare proxies up to the gateways: about 3.5 min
@@ -43,7 +43,7 @@ const ROUNDS = bounded(positional[1], 3, 2, 5);
 const CONNECTIONS = bounded(positional[2], 100, 1, 200);
 const WARMUP_SECONDS = 3;
 /** The second pass: one connection, so the added latency is the work of one request, without queueing. */
-const SINGLE = { connections: 1, seconds: 5, rounds: 2 } as const;
+const SINGLE = { connections: 1, seconds: 5, rounds: 4 } as const;
 const BREAKDOWN_RUNS = { seconds: 5, rounds: 4 } as const;
 const UPSTREAM_LATENCY_MS = 20;
 const GOALS = { addedP50Ms: 1, throughputRatio: 2 } as const;
