@@ -256,14 +256,15 @@ class AttemptTimeoutError extends Error {
 /**
  * Runs one attempt with a signal of its own that aborts when the caller's does or when `milliseconds` pass,
  * and settles at that moment even if the work ignores its signal (an aggressive timeout): with the timeout's
- * error, or with the caller's abort reason. A finished attempt's signal is left alone. The caller's signal is
- * not aborted on entry (the retry loop checks).
+ * error, or with the caller's abort reason. A finished attempt's signal is left alone.
  */
 function withinTimeout<T>(
   milliseconds: number,
   work: (signal: AbortSignal) => Promise<T>,
   signal: AbortSignal,
 ): Promise<T> {
+  // The caller may have left while the breaker let the attempt through; an abort listener would never fire.
+  if (signal.aborted) return Promise.reject(signal.reason);
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let onCallerAbort: (() => void) | undefined;
