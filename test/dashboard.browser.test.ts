@@ -178,9 +178,11 @@ describe.skipIf(!hasChromium)('the dashboard in a browser', () => {
     await page.getByLabel('Weight of v2').fill('-1');
     await page.getByLabel('Coverage (0 to 1)').fill('1.5');
     await page.getByRole('button', { name: 'Save split' }).click();
-    const weightError = page.locator(
-      `#${await page.getByLabel('Weight of v2').getAttribute('aria-describedby')}`,
-    );
+    // The field names its error only once the API's answer has marked it invalid; on a loaded machine that
+    // can come after the click returns, and an id read earlier would be null.
+    const weight = page.getByLabel('Weight of v2');
+    await expect.poll(() => weight.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    const weightError = page.locator(`#${await weight.getAttribute('aria-describedby')}`);
     await expect.poll(() => weightError.textContent()).toContain('weight must be >= 0');
     const coverage = page.getByLabel('Coverage (0 to 1)');
     expect(await coverage.getAttribute('aria-invalid')).toBe('true');
