@@ -38,7 +38,9 @@ function nearMiss(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
     const all = places(copy);
     const place = all[pick % (all.length + 1)];
     if (place === undefined) return pick % 2 === 0 ? copy : replacement;
-    place[0][place[1]] = replacement;
+    // Now and then the place goes missing instead: a required field left out.
+    if (pick % 7 === 0) delete place[0][place[1]];
+    else place[0][place[1]] = replacement;
     return copy;
   });
 }
@@ -114,7 +116,7 @@ describe('isCompletion', () => {
     );
   });
 
-  it('takes a typical answer and refuses one without choices or with a non-finite count', () => {
+  it('takes a typical answer and refuses one without choices or with a non-finite number', () => {
     const answer = {
       id: 'chatcmpl-1',
       object: 'chat.completion',
@@ -127,5 +129,20 @@ describe('isCompletion', () => {
     expect(isCompletion({ ...answer, choices: undefined })).toBe(false);
     expect(isCompletion({ ...answer, usage: { prompt_tokens: Number.POSITIVE_INFINITY } })).toBe(false);
     expect(isCompletion([answer])).toBe(false);
+    // zod's z.number() refuses NaN and the infinities wherever a count or a time stands.
+    const places: ((value: number) => unknown)[] = [
+      (value) => ({ ...answer, created: value }),
+      (value) => ({ ...answer, usage: { prompt_tokens: value } }),
+      (value) => ({ ...answer, usage: { completion_tokens: value } }),
+      (value) => ({ ...answer, usage: { prompt_tokens_details: { cached_tokens: value } } }),
+      (value) => ({ ...answer, usage: { completion_tokens_details: { reasoning_tokens: value } } }),
+    ];
+    for (const place of places) {
+      for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        expect(completionSchema.safeParse(place(value)).success).toBe(false);
+        expect(isCompletion(place(value))).toBe(false);
+      }
+      expect(isCompletion(place(3))).toBe(true);
+    }
   });
 });

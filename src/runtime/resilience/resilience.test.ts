@@ -381,12 +381,30 @@ describe('createResilience: an attempt that ignores its signal', () => {
     expect(signals[0]?.reason).toMatchObject({ message: 'client left' });
   });
 
-  it('turns work that throws before returning a promise into a failed attempt', async () => {
+  it('turns work that throws before returning a promise into a failed attempt, leaving no timer behind', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const error = await failure(
       createResilience().execute(key, { timeoutMs: 1_000 }, () => {
         throw new ModelCallError('bad request', { errorClass: 'client_error', retryable: false });
       }),
     );
     expect(error).toMatchObject({ errorClass: 'client_error', message: 'bad request' });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('does not count a caller leaving against the provider, whatever reason it aborts with', async () => {
+    const resilience = createResilience();
+    const breaker: ResiliencePolicy = {
+      timeoutMs: 60_000,
+      circuitBreaker: { consecutiveFailures: 1, halfOpenAfterMs: 30_000 },
+    };
+    const controller = new AbortController();
+    const signals: AbortSignal[] = [];
+    const pending = resilience.execute(key, breaker, stuck(signals), undefined, controller.signal);
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
+    controller.abort(new ModelCallError('gone', { errorClass: 'server_error', retryable: true }));
+    expect(await failure(pending)).toMatchObject({ errorClass: 'unknown', retryable: false });
+    // One counted failure would have opened this breaker.
+    expect(await resilience.execute(key, breaker, async () => 'served')).toBe('served');
   });
 });

@@ -263,7 +263,7 @@ function withinTimeout<T>(
   work: (signal: AbortSignal) => Promise<T>,
   signal: AbortSignal,
 ): Promise<T> {
-  // The caller may have left while the breaker let the attempt through; an abort listener would never fire.
+  // Defensive (the retry loop checks first): a listener added to an aborted signal would never fire.
   if (signal.aborted) return Promise.reject(signal.reason);
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -295,9 +295,13 @@ function withinTimeout<T>(
   return settled;
 }
 
-/** Maps a cancellation (the attempt's timeout or the caller's abort) or any other error to a ModelCallError. */
+/**
+ * Maps a cancellation (the attempt's timeout or the caller's abort) or any other error to a ModelCallError.
+ * Once the caller has left, a failure that would count as the provider's trouble is the caller's abort
+ * instead, whatever reason the caller aborted with: a breaker does not count it.
+ */
 function toFailure(error: unknown, signal: AbortSignal): ModelCallError {
-  if (error instanceof ModelCallError) return error;
+  if (error instanceof ModelCallError && !(signal.aborted && error.retryable)) return error;
   if (signal.aborted) {
     return new ModelCallError('the call was aborted by the caller', {
       errorClass: 'unknown',
