@@ -64,9 +64,10 @@ describe('switchyard demo, 25 s at speed 6', () => {
     expect(feature('persona-details').metrics.feedback.ratings).toBeGreaterThan(10);
     const selections = feature('session-builder').selections;
     expect(Object.keys(selections).length).toBeGreaterThanOrEqual(3);
-    // rag-progressive is the users' favourite (42 % of picks against 12 to 26 %).
-    const top = Object.entries(selections).sort((left, right) => right[1] - left[1])[0]?.[0];
-    expect(top).toBe('rag-progressive');
+    // The users pick rag-progressive in 42 % of sessions and the baseline in 12 %. Which runs' picks land in
+    // 25 s depends on timing, so the counts are a sample of about 150: the favourite against the runner-up
+    // (26 %) would be a coin with a bias the sample cannot always show; against the baseline it is decisive.
+    expect(selections['rag-progressive'] ?? 0).toBeGreaterThan(selections.baseline ?? 0);
   });
 
   it('applies the coaching limits and the derived-key cache', () => {

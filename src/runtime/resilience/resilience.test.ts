@@ -20,7 +20,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A sleep that returns at once, records each wait, and can change the world before the next attempt. */
+/**
+ * A sleep that returns at once, records each wait, and can change the world before the next attempt. A
+ * jittered backoff that comes out at 0 ms is not slept at all, so a test whose sleep changes the world fixes
+ * the jitter (`random: () => 0.5`).
+ */
 function recordingSleep(beforeNext: (waitIndex: number) => void = () => {}): {
   sleep: Sleep;
   waits: number[];
@@ -126,7 +130,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
     const { sleep } = recordingSleep(() => upstream.setModel('gpt-fake', healthy));
     const signals: AbortSignal[] = [];
     const attempts: AttemptInfo[] = [];
-    const result = await createResilience({ sleep }).execute(
+    const result = await createResilience({ sleep, random: () => 0.5 }).execute(
       key,
       { timeoutMs: 100, retry },
       (signal) => {
@@ -150,7 +154,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
     const { model, upstream } = await startModel({ faults: { resetRate: 1 } });
     const { sleep } = recordingSleep(() => upstream.setModel('gpt-fake', healthy));
     const attempts: AttemptInfo[] = [];
-    const result = await createResilience({ sleep }).execute(
+    const result = await createResilience({ sleep, random: () => 0.5 }).execute(
       key,
       { retry },
       (signal) =>
@@ -186,7 +190,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
     const { model, upstream } = await startModel({ faults: { timeoutRate: 1 } });
     const signals: AbortSignal[] = [];
     const { sleep } = recordingSleep(() => upstream.setModel('gpt-fake', healthy));
-    const resilience = createResilience({ sleep });
+    const resilience = createResilience({ sleep, random: () => 0.5 });
     const call = () =>
       // Long enough that a healthy answer never times out on a loaded machine; only the hanging one does.
       resilience.execute(key, { timeoutMs: 1_500, retry }, (signal) => {
