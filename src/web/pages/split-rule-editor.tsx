@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiRequestError, withQuery } from '../api-client.js';
 import type { SplitRuleConfig, StoredFeature } from '../api-types.js';
 import { ErrorNotice } from '../components/error-notice.js';
@@ -43,8 +43,12 @@ export function SplitRuleEditor({
   const [status, setStatus] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
-  // A new version (saved here or elsewhere) resets the form to what is stored.
+  // A new version (saved here or elsewhere) resets the form to what is stored. Only a new one: effects run
+  // after the first paint, and resetting then would throw away what was typed in the meantime.
+  const formVersion = useRef(feature.version);
   useEffect(() => {
+    if (formVersion.current === feature.version) return;
+    formVersion.current = feature.version;
     setWeights(initialWeights());
     setCoverage(String(rule.coverage));
     setErrors(NO_ERRORS);
