@@ -77,15 +77,15 @@ export interface Resilience {
 }
 
 /**
- * Creates the timeout, retry, circuit-breaker and bulkhead machinery, from the outside in: a bulkhead per feature (`maxConcurrent` running, `maxQueued` waiting, the rest rejected),
- * retries of retryable errors with exponential backoff and full jitter (a Retry-After longer than the
- * backoff wins; one longer than `maxDelayMs` ends the retries, since waiting that long would blow the
- * caller's latency and the fallback chain serves sooner), a consecutive-failure breaker per provider and
- * model that counts only retryable (transient) failures, and an aggressive per-attempt timeout that
- * aborts the request's signal when it fires. Breakers and bulkheads are cockatiel's; breakers are keyed by
- * their settings too, so features that share a model and the breaker settings share its state. The retry
- * loop and the timeout are our own (docs/decisions/0016-own-retry-and-timeout.md): each attempt costs one
- * abort listener and one timer.
+ * Creates the timeout, retry, circuit-breaker and bulkhead machinery, from the outside in: a bulkhead per
+ * feature (`maxConcurrent` running, `maxQueued` waiting, the rest rejected), retries of retryable errors
+ * with exponential backoff and full jitter (a Retry-After longer than the backoff wins; one longer than
+ * `maxDelayMs` ends the retries, since waiting that long would blow the caller's latency and the fallback
+ * chain serves sooner), a consecutive-failure breaker per provider and model that counts only retryable
+ * (transient) failures, and an aggressive per-attempt timeout that aborts the request's signal when it
+ * fires. Breakers and bulkheads are cockatiel's; breakers are keyed by their settings too, so features that
+ * share a model and the breaker settings share its state. The retry loop and the timeout are our own
+ * (docs/decisions/0016-own-retry-and-timeout.md): each attempt costs one abort listener and one timer.
  *
  * @example
  * const resilience = createResilience();
@@ -183,7 +183,7 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
         });
         return value;
       } catch (error: unknown) {
-        const failure = error instanceof ModelCallError ? error : toFailure(error, signal);
+        const failure = toFailure(error, signal);
         const willRetry = attempt < maxRetries && worthRetrying(failure, retryPolicy) && !signal.aborted;
         waitMs =
           willRetry && retryPolicy !== undefined
@@ -226,7 +226,7 @@ export function createResilience(options: ResilienceOptions = {}): Resilience {
             { errorClass: 'concurrency', retryable: false, cause: error },
           );
         }
-        throw error instanceof ModelCallError ? error : toFailure(error, signal);
+        throw toFailure(error, signal);
       }
     },
   };
