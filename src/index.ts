@@ -26,7 +26,7 @@ export type {
   VariantRunResult,
 } from './runtime/client/run-types.js';
 export type { OutputGuard } from './runtime/client/runtime-services.js';
-export type { Switchyard } from './runtime/client/switchyard-client.js';
+export type { DecideOptions, Switchyard } from './runtime/client/switchyard-client.js';
 export {
   createPiiRedactor,
   type PiiDetector,
@@ -34,8 +34,10 @@ export {
   type PiiRedaction,
   redactPII,
 } from './runtime/guards/redact-pii.js';
+export { ModelCallError } from './runtime/model-call/model-call-error.js';
 export { DEFAULT_PRICING, type ModelPrice } from './runtime/providers/pricing.js';
 export type { ProviderOptions } from './runtime/providers/provider-registry.js';
+export { RemoteRequestError } from './runtime/remote/remote-request-error.js';
 export {
   type ApplyOutcome,
   applyFeature,

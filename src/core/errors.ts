@@ -1,15 +1,46 @@
+/**
+ * Every stable error code, in one list: callers switch on the code (the message is for people), and each
+ * place that acts on a code switches over this list exhaustively, so a new code cannot slip through.
+ */
+export const SWITCHYARD_ERROR_CODES = [
+  'INVALID_CONFIG',
+  'INVALID_INPUT',
+  'FEATURE_NOT_FOUND',
+  'EXPERIMENT_NOT_FOUND',
+  'INVALID_TRANSITION',
+  'VERSION_CONFLICT',
+  'ALREADY_EXISTS',
+  'RATE_LIMITED',
+  'BUDGET_EXCEEDED',
+  'ALL_VARIANTS_FAILED',
+  'CANCELLED',
+  'MODEL_CALL_FAILED',
+  'REMOTE_REQUEST_FAILED',
+] as const;
+
 /** Stable error codes that callers can switch on; the message is for people, the code is for programs. */
-export type SwitchyardErrorCode =
-  | 'INVALID_CONFIG'
-  | 'INVALID_INPUT'
-  | 'FEATURE_NOT_FOUND'
-  | 'EXPERIMENT_NOT_FOUND'
-  | 'INVALID_TRANSITION'
-  | 'VERSION_CONFLICT'
-  | 'ALREADY_EXISTS'
-  | 'RATE_LIMITED'
-  | 'BUDGET_EXCEEDED'
-  | 'ALL_VARIANTS_FAILED';
+export type SwitchyardErrorCode = (typeof SWITCHYARD_ERROR_CODES)[number];
+
+/**
+ * Whether `error` carries `marker` as an own flag: the AI SDK's pattern, which unlike `instanceof` holds when
+ * two copies of the package are loaded (a symbol from `Symbol.for` is the same in both).
+ */
+export function hasMarker(error: unknown, marker: symbol): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+}
+
+const switchyardErrorMarker = Symbol.for('switchyard.error');
+const invalidConfigMarker = Symbol.for('switchyard.error.InvalidConfigError');
+const featureNotFoundMarker = Symbol.for('switchyard.error.FeatureNotFoundError');
+const experimentNotFoundMarker = Symbol.for('switchyard.error.ExperimentNotFoundError');
+const invalidTransitionMarker = Symbol.for('switchyard.error.InvalidTransitionError');
+const versionConflictMarker = Symbol.for('switchyard.error.VersionConflictError');
+const alreadyExistsMarker = Symbol.for('switchyard.error.AlreadyExistsError');
+const invalidInputMarker = Symbol.for('switchyard.error.InvalidInputError');
+const rateLimitedMarker = Symbol.for('switchyard.error.RateLimitedError');
+const budgetExceededMarker = Symbol.for('switchyard.error.BudgetExceededError');
+const allVariantsFailedMarker = Symbol.for('switchyard.error.AllVariantsFailedError');
+const cancelledMarker = Symbol.for('switchyard.error.CancelledError');
 
 /** One validation problem: where it is (`rules[1].split.v2`) and what is wrong with it. */
 export interface ConfigProblem {
@@ -19,6 +50,8 @@ export interface ConfigProblem {
 
 /** Base class of every error Switchyard throws on purpose; `code` is stable across releases. */
 export class SwitchyardError extends Error {
+  // The flag `isInstance` looks for: symbol-keyed, so it never shows in JSON or Object.keys.
+  readonly [switchyardErrorMarker] = true;
   readonly code: SwitchyardErrorCode;
 
   constructor(code: SwitchyardErrorCode, message: string, options?: { cause?: unknown }) {
@@ -26,10 +59,16 @@ export class SwitchyardError extends Error {
     this.name = 'SwitchyardError';
     this.code = code;
   }
+
+  /** Whether `error` is a SwitchyardError, from this copy of the package or any other. */
+  static isInstance(error: unknown): error is SwitchyardError {
+    return hasMarker(error, switchyardErrorMarker);
+  }
 }
 
 /** A configuration (feature, options, file) failed validation; `problems` lists every one with its path. */
 export class InvalidConfigError extends SwitchyardError {
+  readonly [invalidConfigMarker] = true;
   readonly problems: readonly ConfigProblem[];
 
   constructor(subject: string, problems: readonly ConfigProblem[]) {
@@ -42,10 +81,16 @@ export class InvalidConfigError extends SwitchyardError {
   get path(): string | undefined {
     return this.problems[0]?.path;
   }
+
+  /** Whether `error` is a InvalidConfigError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is InvalidConfigError {
+    return hasMarker(error, invalidConfigMarker);
+  }
 }
 
 /** A feature key that no store or config knows. */
 export class FeatureNotFoundError extends SwitchyardError {
+  readonly [featureNotFoundMarker] = true;
   readonly feature: string;
 
   constructor(feature: string) {
@@ -53,10 +98,16 @@ export class FeatureNotFoundError extends SwitchyardError {
     this.name = 'FeatureNotFoundError';
     this.feature = feature;
   }
+
+  /** Whether `error` is a FeatureNotFoundError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is FeatureNotFoundError {
+    return hasMarker(error, featureNotFoundMarker);
+  }
 }
 
 /** An experiment key that the store does not know. */
 export class ExperimentNotFoundError extends SwitchyardError {
+  readonly [experimentNotFoundMarker] = true;
   readonly experiment: string;
 
   constructor(experiment: string) {
@@ -64,10 +115,16 @@ export class ExperimentNotFoundError extends SwitchyardError {
     this.name = 'ExperimentNotFoundError';
     this.experiment = experiment;
   }
+
+  /** Whether `error` is a ExperimentNotFoundError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is ExperimentNotFoundError {
+    return hasMarker(error, experimentNotFoundMarker);
+  }
 }
 
 /** A lifecycle step that the current state does not allow (`resume` of a running experiment). */
 export class InvalidTransitionError extends SwitchyardError {
+  readonly [invalidTransitionMarker] = true;
   readonly from: string;
   readonly transition: string;
 
@@ -80,10 +137,16 @@ export class InvalidTransitionError extends SwitchyardError {
     this.from = from;
     this.transition = transition;
   }
+
+  /** Whether `error` is a InvalidTransitionError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is InvalidTransitionError {
+    return hasMarker(error, invalidTransitionMarker);
+  }
 }
 
 /** An update named a version that is no longer the current one (optimistic concurrency). */
 export class VersionConflictError extends SwitchyardError {
+  readonly [versionConflictMarker] = true;
   readonly expectedVersion: number;
   readonly actualVersion: number;
 
@@ -96,13 +159,24 @@ export class VersionConflictError extends SwitchyardError {
     this.expectedVersion = expectedVersion;
     this.actualVersion = actualVersion;
   }
+
+  /** Whether `error` is a VersionConflictError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is VersionConflictError {
+    return hasMarker(error, versionConflictMarker);
+  }
 }
 
 /** A create named a key that already exists. */
 export class AlreadyExistsError extends SwitchyardError {
+  readonly [alreadyExistsMarker] = true;
   constructor(target: string) {
     super('ALREADY_EXISTS', `${target} already exists`);
     this.name = 'AlreadyExistsError';
+  }
+
+  /** Whether `error` is a AlreadyExistsError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is AlreadyExistsError {
+    return hasMarker(error, alreadyExistsMarker);
   }
 }
 
@@ -113,6 +187,7 @@ export function formatProblem(problem: ConfigProblem): string {
 
 /** Input to a run or an API failed a rule; `field` names what was wrong. */
 export class InvalidInputError extends SwitchyardError {
+  readonly [invalidInputMarker] = true;
   readonly field: string;
 
   constructor(field: string, message: string) {
@@ -120,10 +195,16 @@ export class InvalidInputError extends SwitchyardError {
     this.name = 'InvalidInputError';
     this.field = field;
   }
+
+  /** Whether `error` is a InvalidInputError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is InvalidInputError {
+    return hasMarker(error, invalidInputMarker);
+  }
 }
 
 /** A unit hit its rate limit; retry after `retryAfterMs`. */
 export class RateLimitedError extends SwitchyardError {
+  readonly [rateLimitedMarker] = true;
   readonly retryAfterMs: number;
   readonly limit: number;
   readonly tier: string | null;
@@ -145,10 +226,16 @@ export class RateLimitedError extends SwitchyardError {
     this.limit = options.limit;
     this.tier = options.tier;
   }
+
+  /** Whether `error` is a RateLimitedError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is RateLimitedError {
+    return hasMarker(error, rateLimitedMarker);
+  }
 }
 
 /** A cost budget would be exceeded; `scope` says which cap, `retryAfterMs` when its window resets. */
 export class BudgetExceededError extends SwitchyardError {
+  readonly [budgetExceededMarker] = true;
   readonly scope: 'daily' | 'unit-hourly';
   readonly capUsd: number;
   readonly retryAfterMs: number;
@@ -166,6 +253,11 @@ export class BudgetExceededError extends SwitchyardError {
     this.capUsd = options.capUsd;
     this.retryAfterMs = options.retryAfterMs;
   }
+
+  /** Whether `error` is a BudgetExceededError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is BudgetExceededError {
+    return hasMarker(error, budgetExceededMarker);
+  }
 }
 
 /** Why one variant of a run failed. */
@@ -177,6 +269,7 @@ export interface VariantFailure {
 
 /** Every variant of the fallback chain, the default included, failed; `causes` lists each failure in order. */
 export class AllVariantsFailedError extends SwitchyardError {
+  readonly [allVariantsFailedMarker] = true;
   readonly causes: readonly VariantFailure[];
 
   constructor(feature: string, causes: readonly VariantFailure[]) {
@@ -186,5 +279,31 @@ export class AllVariantsFailedError extends SwitchyardError {
     );
     this.name = 'AllVariantsFailedError';
     this.causes = causes;
+  }
+
+  /** Whether `error` is a AllVariantsFailedError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is AllVariantsFailedError {
+    return hasMarker(error, allVariantsFailedMarker);
+  }
+}
+
+/**
+ * The caller's signal aborted a run: it stopped at once (no retry, no fallback), its budget was settled at
+ * what was really spent, and it is recorded with outcome `cancelled`. `reason` is the signal's reason.
+ */
+export class CancelledError extends SwitchyardError {
+  readonly [cancelledMarker] = true;
+  readonly reason: unknown;
+
+  constructor(feature: string, reason: unknown) {
+    const why = reason instanceof Error ? `: ${reason.message}` : '';
+    super('CANCELLED', `${feature}: the run was cancelled by the caller${why}`, { cause: reason });
+    this.name = 'CancelledError';
+    this.reason = reason;
+  }
+
+  /** Whether `error` is a CancelledError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is CancelledError {
+    return hasMarker(error, cancelledMarker);
   }
 }

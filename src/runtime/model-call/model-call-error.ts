@@ -1,3 +1,4 @@
+import { hasMarker, SwitchyardError } from '../../core/errors.js';
 import type { ErrorClass } from '../../core/event-schema.js';
 import type { TokenUsage } from '../providers/pricing.js';
 
@@ -15,11 +16,14 @@ export interface ModelCallErrorOptions {
   cause?: unknown;
 }
 
+const modelCallErrorMarker = Symbol.for('switchyard.error.ModelCallError');
+
 /**
- * A failed model call, classified: `errorClass` is what telemetry records and `retryable` is what the
- * retry policy and circuit breaker act on.
+ * A failed model call (code `MODEL_CALL_FAILED`), classified: `errorClass` is what telemetry records and
+ * `retryable` is what the retry policy and circuit breaker act on.
  */
-export class ModelCallError extends Error {
+export class ModelCallError extends SwitchyardError {
+  readonly [modelCallErrorMarker] = true;
   readonly errorClass: ErrorClass;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
@@ -27,12 +31,17 @@ export class ModelCallError extends Error {
   readonly usage: TokenUsage | undefined;
 
   constructor(message: string, options: ModelCallErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super('MODEL_CALL_FAILED', message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ModelCallError';
     this.errorClass = options.errorClass;
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
     this.status = options.status;
     this.usage = options.usage;
+  }
+
+  /** Whether `error` is a ModelCallError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is ModelCallError {
+    return hasMarker(error, modelCallErrorMarker);
   }
 }

@@ -1,7 +1,13 @@
-import type { ConfigProblem } from '../../core/errors.js';
+import { type ConfigProblem, hasMarker, SwitchyardError } from '../../core/errors.js';
 
-/** Why a request to the Switchyard server failed, and whether sending it again may help. */
-export class RemoteRequestError extends Error {
+const remoteRequestErrorMarker = Symbol.for('switchyard.error.RemoteRequestError');
+
+/**
+ * Why a request to the Switchyard server failed (code `REMOTE_REQUEST_FAILED`), and whether sending it
+ * again may help.
+ */
+export class RemoteRequestError extends SwitchyardError {
+  readonly [remoteRequestErrorMarker] = true;
   /** The HTTP status, or undefined when no answer came (connection refused, reset, timed out). */
   readonly status: number | undefined;
   /** True for failures that may pass: no answer, 408, 429 and 5xx. */
@@ -15,7 +21,7 @@ export class RemoteRequestError extends Error {
     message: string,
     details: { status?: number; retryAfterMs?: number; problems?: readonly ConfigProblem[]; cause?: unknown },
   ) {
-    super(message, details.cause === undefined ? {} : { cause: details.cause });
+    super('REMOTE_REQUEST_FAILED', message, details.cause === undefined ? {} : { cause: details.cause });
     this.name = 'RemoteRequestError';
     this.status = details.status;
     this.retryable =
@@ -25,5 +31,10 @@ export class RemoteRequestError extends Error {
       details.status >= 500;
     this.retryAfterMs = details.retryAfterMs;
     this.problems = details.problems ?? [];
+  }
+
+  /** Whether `error` is a RemoteRequestError, from this copy of the package or any other. */
+  static override isInstance(error: unknown): error is RemoteRequestError {
+    return hasMarker(error, remoteRequestErrorMarker);
   }
 }
