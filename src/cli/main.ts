@@ -1,7 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { SwitchyardError } from '../core/errors.js';
+import { SwitchyardError, type SwitchyardErrorCode } from '../core/errors.js';
+import { unreachable } from '../core/unreachable.js';
 import { CliError, type CliIo, processIo } from './cli-io.js';
 import { addAlertsCommand } from './commands/alerts-command.js';
 import { addDecideCommand } from './commands/decide-command.js';
@@ -12,14 +13,28 @@ import { addKillAllCommand } from './commands/kill-all-command.js';
 import { addServeCommand } from './commands/serve-command.js';
 import { addSimulateCommand } from './commands/simulate-command.js';
 
-const BAD_INPUT_CODES = new Set([
-  'INVALID_CONFIG',
-  'INVALID_INPUT',
-  'FEATURE_NOT_FOUND',
-  'EXPERIMENT_NOT_FOUND',
-  'INVALID_TRANSITION',
-  'ALREADY_EXISTS',
-]);
+/** Exit code 2 for what the user got wrong (bad input, unknown names), 1 for everything else. */
+function exitCodeOf(code: SwitchyardErrorCode): 1 | 2 {
+  switch (code) {
+    case 'INVALID_CONFIG':
+    case 'INVALID_INPUT':
+    case 'FEATURE_NOT_FOUND':
+    case 'EXPERIMENT_NOT_FOUND':
+    case 'INVALID_TRANSITION':
+    case 'ALREADY_EXISTS':
+      return 2;
+    case 'VERSION_CONFLICT':
+    case 'RATE_LIMITED':
+    case 'BUDGET_EXCEEDED':
+    case 'ALL_VARIANTS_FAILED':
+    case 'CANCELLED':
+    case 'MODEL_CALL_FAILED':
+    case 'REMOTE_REQUEST_FAILED':
+      return 1;
+    default:
+      return unreachable(code, 'error code');
+  }
+}
 
 /** Builds the `switchyard` command tree writing to `io`. */
 export function createProgram(io: CliIo): Command {
@@ -84,7 +99,7 @@ function reportError(error: unknown, io: CliIo): number {
   }
   if (error instanceof SwitchyardError) {
     io.stderr(`switchyard: ${error.message}\n`);
-    return BAD_INPUT_CODES.has(error.code) ? 2 : 1;
+    return exitCodeOf(error.code);
   }
   io.stderr(`switchyard: ${error instanceof Error ? error.message : String(error)}\n`);
   return 1;

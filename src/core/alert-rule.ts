@@ -13,6 +13,9 @@ export const ALERT_PRESETS = ['field-reports'] as const;
 /** What the monitor does when a rule fires, besides recording and notifying. */
 export const ALERT_ACTIONS = ['alert', 'pause-experiment', 'rollback', 'halt-ramp'] as const;
 
+/** What the monitor does when a rule fires (see ALERT_ACTIONS). */
+export type AlertAction = (typeof ALERT_ACTIONS)[number];
+
 const ruleCommon = {
   /** Unique among the feature's alerts; the monitor keys alert state on it. */
   id: z.string().min(1).max(64),

@@ -22,11 +22,18 @@ export const decisionEventSchema = z.strictObject({
   version: z.number().int().nonnegative(),
 });
 
-/** How a call ended. */
-export const callOutcomeSchema = z.enum(['success', 'error', 'rejected']);
+/**
+ * How a call ended: served (`success`), failed (`error`), refused before any variant ran (`rejected`:
+ * input, rate limit, budget), or stopped by the caller's signal (`cancelled`), which no error, failure or
+ * fallback rate, guardrail or experiment metric counts.
+ */
+export const CALL_OUTCOMES = ['success', 'error', 'rejected', 'cancelled'] as const;
 
-/** Error classes a call can end with; `null` on success. */
-export const errorClassSchema = z.enum([
+/** How a call ended (see CALL_OUTCOMES). */
+export const callOutcomeSchema = z.enum(CALL_OUTCOMES);
+
+/** Error classes a call can end with; `null` on success and on a cancelled call. */
+export const ERROR_CLASSES = [
   'timeout',
   'rate_limited',
   'server_error',
@@ -42,7 +49,10 @@ export const errorClassSchema = z.enum([
   'budget_exceeded',
   'invalid_input',
   'unknown',
-]);
+] as const;
+
+/** Error classes a call can end with (see ERROR_CLASSES). */
+export const errorClassSchema = z.enum(ERROR_CLASSES);
 
 /**
  * One call: `scope: 'attempt'` for a single variant attempt, `scope: 'run'` for the whole run
@@ -102,4 +112,6 @@ export type FeedbackEvent = z.output<typeof feedbackEventSchema>;
 /** Any telemetry event. */
 export type TelemetryEvent = z.output<typeof eventSchema>;
 /** The error class of a failed call. */
-export type ErrorClass = z.output<typeof errorClassSchema>;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+/** How a call ended. */
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];

@@ -6,7 +6,9 @@ import {
   InvalidInputError,
   RateLimitedError,
   SwitchyardError,
+  type SwitchyardErrorCode,
 } from '../../core/errors.js';
+import { unreachable } from '../../core/unreachable.js';
 import { ApiError } from './api-error.js';
 
 /** The JSON body of every error answer. */
@@ -14,18 +16,34 @@ export interface ErrorBody {
   error: { code: string; message: string; path?: string; problems?: readonly ConfigProblem[] };
 }
 
-const SWITCHYARD_STATUS: Record<string, number> = {
-  INVALID_CONFIG: 422,
-  INVALID_INPUT: 400,
-  FEATURE_NOT_FOUND: 404,
-  EXPERIMENT_NOT_FOUND: 404,
-  INVALID_TRANSITION: 409,
-  VERSION_CONFLICT: 409,
-  ALREADY_EXISTS: 409,
-  RATE_LIMITED: 429,
-  BUDGET_EXCEEDED: 429,
-  ALL_VARIANTS_FAILED: 502,
-};
+/** The HTTP status of each error code; a new code fails to compile here until it has one. */
+export function statusOfCode(code: SwitchyardErrorCode): number {
+  switch (code) {
+    case 'INVALID_CONFIG':
+      return 422;
+    case 'INVALID_INPUT':
+      return 400;
+    case 'FEATURE_NOT_FOUND':
+    case 'EXPERIMENT_NOT_FOUND':
+      return 404;
+    case 'INVALID_TRANSITION':
+    case 'VERSION_CONFLICT':
+    case 'ALREADY_EXISTS':
+      return 409;
+    case 'RATE_LIMITED':
+    case 'BUDGET_EXCEEDED':
+      return 429;
+    // The client closed the request (nginx's convention); nobody is left to read the answer.
+    case 'CANCELLED':
+      return 499;
+    case 'ALL_VARIANTS_FAILED':
+    case 'MODEL_CALL_FAILED':
+    case 'REMOTE_REQUEST_FAILED':
+      return 502;
+    default:
+      return unreachable(code, 'error code');
+  }
+}
 
 /** Fastify's own request errors, by code: body limit, content type, malformed JSON. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
@@ -87,7 +105,7 @@ function toAnswer(error: unknown): Answer | undefined {
     };
   }
   if (error instanceof SwitchyardError) {
-    const status = SWITCHYARD_STATUS[error.code] ?? 400;
+    const status = statusOfCode(error.code);
     const headers: Record<string, string> = {};
     if (error instanceof RateLimitedError || error instanceof BudgetExceededError) {
       headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));

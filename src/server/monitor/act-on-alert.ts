@@ -1,5 +1,7 @@
+import type { AlertAction } from '../../core/alert-rule.js';
 import { VersionConflictError } from '../../core/errors.js';
 import { findRamp } from '../../core/find-ramp.js';
+import { unreachable } from '../../core/unreachable.js';
 import { transitionExperiment } from '../../runtime/experiments/transition-experiment.js';
 import { writeRamp } from '../../runtime/ramps/feature-ramp.js';
 import { switchFeature } from '../../store/feature-commands.js';
@@ -11,7 +13,7 @@ export const MONITOR_ACTOR = 'monitor';
 /** What the monitor did about a new alert, as recorded in webhooks and the alert's evidence. */
 export interface ActionOutcome {
   /** The rule's action. */
-  readonly action: string;
+  readonly action: AlertAction;
   /** What was done, in a few words (`killed the feature; stopped experiment coach-v2`, `nothing to halt`). */
   readonly done: string;
   /** Whether a feature write happened (so this server should serve the change at once). */
@@ -20,7 +22,7 @@ export interface ActionOutcome {
 
 /** The alert being acted on: its rule's action, the feature and experiment it is about, and why. */
 export interface AlertToAct {
-  readonly action: string;
+  readonly action: AlertAction;
   readonly feature: string;
   readonly experiment: string | null;
   /** One line naming the rule and its evidence; becomes the audit and kill reason. */
@@ -47,49 +49,72 @@ export async function actOnAlert(store: Store, alert: AlertToAct, now: number): 
 }
 
 async function act(store: Store, alert: AlertToAct, now: number): Promise<ActionOutcome> {
+  const action = alert.action;
+  switch (action) {
+    case 'alert':
+      return outcomeOf(action, 'recorded the alert', false);
+    case 'halt-ramp':
+      return haltRamp(store, alert);
+    case 'pause-experiment':
+      return pauseExperiment(store, alert, now);
+    case 'rollback':
+      return rollback(store, alert, now);
+    default:
+      return unreachable(action, 'alert action');
+  }
+}
+
+function outcomeOf(action: AlertAction, done: string, changed: boolean): ActionOutcome {
+  return { action, done, changed };
+}
+
+async function haltRamp(store: Store, alert: AlertToAct): Promise<ActionOutcome> {
   const change = { actor: MONITOR_ACTOR, reason: alert.reason };
-  const outcome = (done: string, changed: boolean): ActionOutcome => ({
-    action: alert.action,
-    done,
-    changed,
-  });
-  if (alert.action === 'alert') return outcome('recorded the alert', false);
+  const outcome = (done: string, changed: boolean) => outcomeOf(alert.action, done, changed);
   const feature = await store.getFeature(alert.feature);
   if (feature === undefined) return outcome('nothing: the feature is gone', false);
-
-  if (alert.action === 'halt-ramp') {
-    const located = findRamp(feature.config);
-    if (located === undefined || !['running', 'paused'].includes(located.ramp.status)) {
-      return outcome(`nothing: no running ramp (${located?.ramp.status ?? 'none'})`, false);
-    }
-    await writeRamp(
-      store,
-      feature,
-      located,
-      { ...located.ramp, status: 'halted', reason: alert.reason },
-      {
-        ...change,
-        action: 'ramp.halt',
-      },
-    );
-    return outcome(`halted the ramp at step ${located.ramp.step + 1} of ${located.ramp.steps.length}`, true);
+  const located = findRamp(feature.config);
+  if (located === undefined || !['running', 'paused'].includes(located.ramp.status)) {
+    return outcome(`nothing: no running ramp (${located?.ramp.status ?? 'none'})`, false);
   }
+  await writeRamp(
+    store,
+    feature,
+    located,
+    { ...located.ramp, status: 'halted', reason: alert.reason },
+    { ...change, action: 'ramp.halt' },
+  );
+  return outcome(`halted the ramp at step ${located.ramp.step + 1} of ${located.ramp.steps.length}`, true);
+}
 
-  const experiments = await store.listExperiments({ feature: alert.feature });
-  const live = experiments.filter(
+/** The feature's running or paused experiments. */
+async function liveExperiments(store: Store, feature: string) {
+  const experiments = await store.listExperiments({ feature });
+  return experiments.filter(
     (experiment) => experiment.status === 'running' || experiment.status === 'paused',
   );
+}
 
-  if (alert.action === 'pause-experiment') {
-    const target =
-      live.find((experiment) => experiment.key === alert.experiment && experiment.status === 'running') ??
-      live.find((experiment) => experiment.status === 'running');
-    if (target === undefined) return outcome('nothing: no running experiment', false);
-    await transitionExperiment(store, target.key, 'pause', { ...change, now });
-    return outcome(`paused experiment ${target.key}`, true);
+async function pauseExperiment(store: Store, alert: AlertToAct, now: number): Promise<ActionOutcome> {
+  const change = { actor: MONITOR_ACTOR, reason: alert.reason };
+  const outcome = (done: string, changed: boolean) => outcomeOf(alert.action, done, changed);
+  if ((await store.getFeature(alert.feature)) === undefined) {
+    return outcome('nothing: the feature is gone', false);
   }
+  const live = await liveExperiments(store, alert.feature);
+  const target =
+    live.find((experiment) => experiment.key === alert.experiment && experiment.status === 'running') ??
+    live.find((experiment) => experiment.status === 'running');
+  if (target === undefined) return outcome('nothing: no running experiment', false);
+  await transitionExperiment(store, target.key, 'pause', { ...change, now });
+  return outcome(`paused experiment ${target.key}`, true);
+}
 
-  // rollback
+async function rollback(store: Store, alert: AlertToAct, now: number): Promise<ActionOutcome> {
+  const change = { actor: MONITOR_ACTOR, reason: alert.reason };
+  const feature = await store.getFeature(alert.feature);
+  if (feature === undefined) return outcomeOf(alert.action, 'nothing: the feature is gone', false);
+  const live = await liveExperiments(store, alert.feature);
   const done: string[] = [];
   const located = findRamp(feature.config);
   if (located !== undefined && located.ramp.status !== 'rolled-back') {
@@ -113,5 +138,5 @@ async function act(store: Store, alert: AlertToAct, now: number): Promise<Action
     await transitionExperiment(store, experiment.key, 'stop', { ...change, now });
     done.push(`stopped experiment ${experiment.key}`);
   }
-  return outcome(done.join('; '), true);
+  return outcomeOf(alert.action, done.join('; '), true);
 }
