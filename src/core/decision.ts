@@ -13,8 +13,15 @@ export const DECISION_REASONS = [
 /** Why a decision came out as it did. */
 export type DecisionReason = (typeof DECISION_REASONS)[number];
 
-/** Why an evaluation failed; the decision then serves the default variant with reason ERROR. */
-export type DecisionErrorCode = 'INVALID_CONTEXT' | 'UNKNOWN_OVERRIDE_VARIANT' | 'EVALUATION_FAILED';
+/**
+ * Why an evaluation failed; the decision then serves the default variant with reason ERROR
+ * (for `FEATURE_NOT_FOUND`, the caller's `defaultVariant`, or null without one).
+ */
+export type DecisionErrorCode =
+  | 'INVALID_CONTEXT'
+  | 'UNKNOWN_OVERRIDE_VARIANT'
+  | 'EVALUATION_FAILED'
+  | 'FEATURE_NOT_FOUND';
 
 /** The pure result of evaluating a feature for a context. */
 export interface Decision {
@@ -29,6 +36,16 @@ export interface Decision {
   readonly version: number;
   readonly errorCode?: DecisionErrorCode;
   readonly errorMessage?: string;
+}
+
+/**
+ * What `decide()` answers for a feature it cannot evaluate (unknown, archived, or failing to evaluate)
+ * when the caller gave no `defaultVariant`: no variant, reason ERROR, and the error code (OpenFeature's rule).
+ */
+export interface UnresolvedDecision extends Omit<Decision, 'variant'> {
+  readonly variant: null;
+  readonly reason: 'ERROR';
+  readonly errorCode: DecisionErrorCode;
 }
 
 /** Attribute values a context carries (`userId`, `tier`, `locale`, ...). */

@@ -29,6 +29,7 @@ export type {
   DecisionErrorCode,
   DecisionReason,
   EvaluationContext,
+  UnresolvedDecision,
 } from './decision.js';
 export { DECISION_REASONS } from './decision.js';
 export { getEqualWeights } from './equal-weights.js';
@@ -36,6 +37,7 @@ export {
   AllVariantsFailedError,
   AlreadyExistsError,
   BudgetExceededError,
+  CancelledError,
   type ConfigProblem,
   ExperimentNotFoundError,
   FeatureNotFoundError,
@@ -44,6 +46,7 @@ export {
   InvalidInputError,
   InvalidTransitionError,
   RateLimitedError,
+  SWITCHYARD_ERROR_CODES,
   SwitchyardError,
   type SwitchyardErrorCode,
   type VariantFailure,
@@ -51,10 +54,13 @@ export {
 } from './errors.js';
 export { evaluate } from './evaluate.js';
 export {
+  CALL_OUTCOMES,
   type CallEvent,
+  type CallOutcome,
   callEventSchema,
   type DecisionEvent,
   decisionEventSchema,
+  ERROR_CLASSES,
   type ErrorClass,
   errorClassSchema,
   eventSchema,

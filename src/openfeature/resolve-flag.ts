@@ -5,7 +5,8 @@ import type {
   ResolutionDetails,
   ResolutionReason,
 } from '@openfeature/server-sdk';
-import type { Decision, DecisionReason } from '../core/decision.js';
+import type { Decision, DecisionErrorCode, DecisionReason, UnresolvedDecision } from '../core/decision.js';
+import { unreachable } from '../core/unreachable.js';
 import type { FlagReader } from './flag-readers.js';
 import type { SwitchyardLike } from './switchyard-like.js';
 import { toSwitchyardContext } from './to-switchyard-context.js';
@@ -66,7 +67,7 @@ function resolveOrFail<T>(client: SwitchyardLike, request: FlagRequest<T>): Reso
   const { flagKey, defaultValue } = request;
   const translated = toSwitchyardContext(request.context, request.overridesAttribute);
   if (!translated.ok) return failure(defaultValue, INVALID_CONTEXT, translated.message);
-  let decision: Decision;
+  let decision: Decision | UnresolvedDecision;
   try {
     decision = client.decide(flagKey, translated.context);
   } catch (error) {
@@ -75,20 +76,36 @@ function resolveOrFail<T>(client: SwitchyardLike, request: FlagRequest<T>): Reso
     return failure(defaultValue, code === 'FEATURE_NOT_FOUND' ? FLAG_NOT_FOUND : GENERAL, message);
   }
   const flagMetadata = metadataOf(decision);
-  if (decision.reason === 'ERROR') {
-    // A context that names an unknown override variant is a context problem too.
-    const code =
-      decision.errorCode === 'INVALID_CONTEXT' || decision.errorCode === 'UNKNOWN_OVERRIDE_VARIANT'
-        ? INVALID_CONTEXT
-        : GENERAL;
-    return failure(defaultValue, code, decision.errorMessage ?? 'evaluation failed', flagMetadata);
+  if (decision.reason === 'ERROR' || decision.variant === null) {
+    return failure(
+      defaultValue,
+      flagErrorOf(decision.errorCode),
+      decision.errorMessage ?? 'evaluation failed',
+      flagMetadata,
+    );
   }
   const read = request.read(decision);
   if (!read.ok) return failure(defaultValue, TYPE_MISMATCH, read.message, flagMetadata);
   return { value: read.value, variant: decision.variant, reason: REASONS[decision.reason], flagMetadata };
 }
 
-function metadataOf(decision: Decision): FlagMetadata {
+/** OpenFeature's error code for a decision's; a context naming an unknown override variant is a context problem. */
+function flagErrorOf(code: DecisionErrorCode | undefined): ErrorCode {
+  switch (code) {
+    case 'FEATURE_NOT_FOUND':
+      return FLAG_NOT_FOUND;
+    case 'INVALID_CONTEXT':
+    case 'UNKNOWN_OVERRIDE_VARIANT':
+      return INVALID_CONTEXT;
+    case 'EVALUATION_FAILED':
+    case undefined:
+      return GENERAL;
+    default:
+      return unreachable(code, 'decision error code');
+  }
+}
+
+function metadataOf(decision: Decision | UnresolvedDecision): FlagMetadata {
   const metadata: FlagMetadata = { switchyardReason: decision.reason, version: decision.version };
   if (decision.ruleId !== null) metadata.ruleId = decision.ruleId;
   if (decision.bucket !== null) metadata.bucket = decision.bucket;

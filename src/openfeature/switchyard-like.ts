@@ -1,4 +1,4 @@
-import type { Decision, EvaluationContext } from '../core/decision.js';
+import type { Decision, EvaluationContext, UnresolvedDecision } from '../core/decision.js';
 
 /** An outcome reported for one request: the fields a Switchyard client's `feedback()` accepts. */
 export interface SwitchyardFeedback {
@@ -17,8 +17,11 @@ export interface SwitchyardFeedback {
  * `createSwitchyard()` satisfies it, and so does any test double with the same methods.
  */
 export interface SwitchyardLike {
-  /** The decision for a context, synchronously; throws an error with code FEATURE_NOT_FOUND for unknown keys. */
-  decide(feature: string, context?: EvaluationContext): Decision;
+  /**
+   * The decision for a context, synchronously; an unknown key answers reason ERROR with errorCode
+   * FEATURE_NOT_FOUND (older clients threw an error with that code; both are understood).
+   */
+  decide(feature: string, context?: EvaluationContext): Decision | UnresolvedDecision;
   /** Records an outcome for a request. */
   feedback(requestId: string, feedback: SwitchyardFeedback): void;
   /** Releases the client; called on provider close only when the provider owns the client. */

@@ -80,14 +80,66 @@ describe('createSwitchyard', () => {
     ).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('defaultVariant') });
   });
 
-  it('decides synchronously and refuses unknown features', async () => {
-    const sy = await client([coach]);
+  it('refuses a hosted provider without a key, naming the field, as serve does', async () => {
+    const saved = process.env.ANTHROPIC_API_KEY;
+    delete process.env.ANTHROPIC_API_KEY;
+    try {
+      const refused = createSwitchyard({
+        store: 'sqlite::memory:',
+        providers: {
+          claude: { type: 'anthropic' },
+          local: { type: 'openai-compatible', baseURL: upstream.url },
+        },
+      });
+      await expect(refused).rejects.toMatchObject({
+        code: 'INVALID_CONFIG',
+        problems: [
+          { path: 'providers.claude.apiKey', message: expect.stringContaining('ANTHROPIC_API_KEY') },
+        ],
+      });
+      // The provider SDK's own variable is a key too.
+      process.env.ANTHROPIC_API_KEY = 'sk-ant-from-env';
+      const sy = await client([coach], { providers: { claude: { type: 'anthropic' } } });
+      expect(sy.features()).toEqual(['coach-reply']);
+    } finally {
+      if (saved === undefined) delete process.env.ANTHROPIC_API_KEY;
+      else process.env.ANTHROPIC_API_KEY = saved;
+    }
+  });
+
+  it('decides synchronously, and answers an unknown feature with the caller default instead of throwing', async () => {
+    const store = await openStore('sqlite::memory:');
+    const sy = await client([coach], { store });
     expect(sy.decide('coach-reply', { attributes: { userId: 'u1' } })).toMatchObject({
       variant: 'v2',
       reason: 'TARGETING_MATCH',
     });
-    expect(() => sy.decide('nope')).toThrowError(expect.objectContaining({ code: 'FEATURE_NOT_FOUND' }));
+    expect(sy.decide('nope')).toMatchObject({
+      variant: null,
+      reason: 'ERROR',
+      errorCode: 'FEATURE_NOT_FOUND',
+    });
+    expect(sy.decide('nope', {}, { defaultVariant: 'v1' })).toMatchObject({
+      feature: 'nope',
+      variant: 'v1',
+      reason: 'ERROR',
+      errorCode: 'FEATURE_NOT_FOUND',
+    });
+    await expect(sy.decideAsync('nope', {}, { defaultVariant: 'v1' })).resolves.toMatchObject({
+      variant: 'v1',
+      errorCode: 'FEATURE_NOT_FOUND',
+    });
+    // An archived feature is one the client no longer serves.
+    await store.archiveFeature('coach-reply', { actor: 'test' });
+    await sy.refresh();
+    expect(sy.decide('coach-reply', {}, { defaultVariant: 'v1' })).toMatchObject({
+      variant: 'v1',
+      errorCode: 'FEATURE_NOT_FOUND',
+    });
+    // A run has nothing to serve, so it still rejects.
     await expect(sy.run('nope', {}, { input: 'hi' })).rejects.toMatchObject({ code: 'FEATURE_NOT_FOUND' });
+    await sy.close();
+    await store.close();
   });
 
   it('runs an LLM variant against the upstream with usage, cost and events', async () => {

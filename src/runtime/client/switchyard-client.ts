@@ -1,4 +1,4 @@
-import type { Decision, EvaluationContext } from '../../core/decision.js';
+import type { Decision, EvaluationContext, UnresolvedDecision } from '../../core/decision.js';
 import { FeatureNotFoundError, InvalidInputError } from '../../core/errors.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
 import type { ExperimentAssignments } from './experiment-assignments.js';
@@ -15,14 +15,34 @@ import type { StreamRequest, StreamRun } from './stream-types.js';
 export interface Switchyard {
   /**
    * The Decision for a context, synchronously; records an exposure. Experiment units keep the arm this client
-   * knows for them; a new assignment is stored in the background. Throws FEATURE_NOT_FOUND.
+   * knows for them; a new assignment is stored in the background. Never throws: a feature this client does
+   * not serve (unknown, archived) answers `defaultVariant` (or null without one) with reason ERROR and
+   * errorCode FEATURE_NOT_FOUND, and one that fails to evaluate the same with EVALUATION_FAILED.
    */
-  decide(feature: string, context?: EvaluationContext): Decision;
+  decide(
+    feature: string,
+    context: EvaluationContext | undefined,
+    options: DecideOptions & { defaultVariant: string },
+  ): Decision;
+  decide(
+    feature: string,
+    context?: EvaluationContext,
+    options?: DecideOptions,
+  ): Decision | UnresolvedDecision;
   /**
    * Like `decide()`, but first loads the unit's stored experiment assignment and waits until a new one is
-   * stored: the arm holds across processes even when the split's weights moved (bandits).
+   * stored: the arm holds across processes even when the split's weights moved (bandits). Never rejects.
    */
-  decideAsync(feature: string, context?: EvaluationContext): Promise<Decision>;
+  decideAsync(
+    feature: string,
+    context: EvaluationContext | undefined,
+    options: DecideOptions & { defaultVariant: string },
+  ): Promise<Decision>;
+  decideAsync(
+    feature: string,
+    context?: EvaluationContext,
+    options?: DecideOptions,
+  ): Promise<Decision | UnresolvedDecision>;
   /** Runs the feature for a context through the whole pipeline. */
   run<T = unknown>(
     feature: string,
@@ -57,6 +77,12 @@ export interface Switchyard {
   telemetryStats(): ReturnType<RuntimeServices['telemetry']['stats']>;
   /** Flushes telemetry and releases every connection. */
   close(): Promise<void>;
+}
+
+/** Options of `decide()`. */
+export interface DecideOptions {
+  /** The variant to answer when the feature cannot be evaluated (OpenFeature's default value). */
+  readonly defaultVariant?: string;
 }
 
 interface ClientParts {
@@ -126,17 +152,50 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
       requests.remember(plan.requestId, { feature: plan.feature.key, variant });
   };
 
+  /** A decision for a feature that cannot be evaluated: the caller's default, reason ERROR, and why. */
+  const unresolved = (
+    key: string,
+    errorCode: 'FEATURE_NOT_FOUND' | 'EVALUATION_FAILED',
+    errorMessage: string,
+    options: DecideOptions | undefined,
+  ): Decision | UnresolvedDecision => {
+    const base = { feature: String(key), payload: null, ruleId: null, bucket: null, version: 0 };
+    const defaultVariant = typeof options?.defaultVariant === 'string' ? options.defaultVariant : null;
+    return Object.assign(base, {
+      variant: defaultVariant,
+      reason: 'ERROR' as const,
+      errorCode,
+      errorMessage,
+    });
+  };
+  const failedDecision = (key: string, error: unknown, options: DecideOptions | undefined) =>
+    FeatureNotFoundError.isInstance(error)
+      ? unresolved(key, 'FEATURE_NOT_FOUND', error.message, options)
+      : unresolved(key, 'EVALUATION_FAILED', error instanceof Error ? error.message : String(error), options);
+
+  // The overloads of decide() and decideAsync() narrow one implementation's type; the object has it.
   return {
-    decide(key, context) {
-      const feature = compiled(key);
-      const decision = assignments.decideKnown(feature, context);
-      assignments.recordInBackground(feature, context, decision);
+    decide(key: string, context?: EvaluationContext, options?: DecideOptions) {
+      let decision: Decision;
+      try {
+        const feature = compiled(key);
+        decision = assignments.decideKnown(feature, context);
+        assignments.recordInBackground(feature, context, decision);
+      } catch (error) {
+        // Evaluation never throws (OpenFeature's rule): the caller gets its default and the reason.
+        return failedDecision(key, error, options);
+      }
       exposure(decision, services.newId(), context);
       return decision;
     },
 
-    async decideAsync(key, context) {
-      const decision = await assignments.decide(compiled(key), context);
+    async decideAsync(key: string, context?: EvaluationContext, options?: DecideOptions) {
+      let decision: Decision;
+      try {
+        decision = await assignments.decide(compiled(key), context);
+      } catch (error) {
+        return failedDecision(key, error, options);
+      }
       exposure(decision, services.newId(), context);
       return decision;
     },
@@ -204,7 +263,7 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
       closing ??= parts.close();
       return closing;
     },
-  };
+  } as Switchyard;
 }
 
 function checkFeedback(feedback: FeedbackInput) {

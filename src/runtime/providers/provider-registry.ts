@@ -63,6 +63,19 @@ export interface ProviderRegistry {
 
 type ModelFactory = (modelId: string) => LanguageModelInstance;
 
+/** The environment variable each hosted provider's SDK reads its key from when `apiKey` is absent. */
+const API_KEY_VARIABLES = {
+  openai: 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  google: 'GOOGLE_GENERATIVE_AI_API_KEY',
+} as const;
+
+/** Options of `createProviderRegistry`. */
+export interface ProviderRegistryOptions {
+  /** Where a missing `apiKey` is looked up (OPENAI_API_KEY, ...); default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
 /**
  * Validates provider settings and returns a registry that builds (and caches) AI SDK language models.
  * OpenAI models use the chat-completions API so any OpenAI-compatible base URL works. Every provider
@@ -74,7 +87,11 @@ type ModelFactory = (modelId: string) => LanguageModelInstance;
  * const registry = createProviderRegistry({ openai: { type: 'openai', apiKey: process.env.OPENAI_API_KEY } });
  * const model = registry.languageModel('openai', 'gpt-4o-mini');
  */
-export function createProviderRegistry(providers: Record<string, ProviderOptions>): ProviderRegistry {
+export function createProviderRegistry(
+  providers: Record<string, ProviderOptions>,
+  options: ProviderRegistryOptions = {},
+): ProviderRegistry {
+  const env = options.env ?? process.env;
   if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) {
     throw new InvalidConfigError('invalid providers', [
       { path: 'providers', message: 'must be an object of provider settings by name' },
@@ -94,6 +111,12 @@ export function createProviderRegistry(providers: Record<string, ProviderOptions
     const parsed = providerOptionsSchema.safeParse(options);
     if (!parsed.success) {
       problems.push(...zodProblems(parsed.error, ['providers', name]));
+      continue;
+    }
+    const missing = missingApiKey(parsed.data, env);
+    if (missing !== undefined) {
+      // Refused at start, as `serve` refuses an unset ${...} key: otherwise every call would fail and fall back.
+      problems.push({ path: `providers.${name}.apiKey`, message: missing });
       continue;
     }
     factories.set(name, modelFactory(name, parsed.data, transport));
@@ -125,6 +148,18 @@ export function createProviderRegistry(providers: Record<string, ProviderOptions
     },
     close: () => transport.close(),
   };
+}
+
+/** Why a hosted provider has no key (neither `apiKey` nor its environment variable), or undefined. */
+function missingApiKey(
+  options: z.output<typeof providerOptionsSchema>,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  // An openai-compatible server (Ollama, vLLM, a gateway) may need no key at all.
+  if (options.type === 'openai-compatible' || options.apiKey !== undefined) return undefined;
+  const variable = API_KEY_VARIABLES[options.type];
+  if (env[variable] !== undefined && env[variable] !== '') return undefined;
+  return `is required: set apiKey, or the ${variable} environment variable`;
 }
 
 function modelFactory(

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { EvaluationContext } from '../../core/decision.js';
+import { FeatureNotFoundError } from '../../core/errors.js';
 import { defineRoute } from '../define-route.js';
 import { parseInput } from '../http/parse-input.js';
 import { decideBodySchema } from '../schemas/request-schemas.js';
@@ -21,7 +22,13 @@ export function registerDecideRoutes(app: FastifyInstance, context: ServerContex
     errors: [400, 404, 413],
     handler: async (request) => {
       const { feature, context: evaluationContext } = parseInput(decideBodySchema, request.body, 'body');
-      return context.switchyard.decideAsync(feature, (evaluationContext ?? {}) as EvaluationContext);
+      const decision = await context.switchyard.decideAsync(
+        feature,
+        (evaluationContext ?? {}) as EvaluationContext,
+      );
+      // The SDK answers an unknown feature with reason ERROR; a REST resource that does not exist is a 404.
+      if (decision.variant === null) throw new FeatureNotFoundError(feature);
+      return decision;
     },
   });
 }
