@@ -16,15 +16,32 @@ export * from './core/index.js';
 export { createSwitchyard, type SwitchyardOptions } from './runtime/client/create-switchyard.js';
 export type {
   ChatMessage,
+  ContentPart,
   FeedbackInput,
+  FinishReason,
   HandlerContext,
+  ModelParameters,
+  ModelSettings,
+  ModelTool,
+  ModelToolChoice,
+  ProviderOptions as ModelProviderOptions,
+  ResponseFormat,
   RunAllResult,
+  RunAnswer,
+  RunMessage,
   RunRequest,
   RunResult,
+  ToolCall,
   Usage,
   VariantHandler,
   VariantRunResult,
 } from './runtime/client/run-types.js';
+export type {
+  RunStreamPart,
+  StreamRequest,
+  StreamResult,
+  StreamRun,
+} from './runtime/client/stream-types.js';
 export type { OutputGuard } from './runtime/client/runtime-services.js';
 export type { DecideOptions, Switchyard } from './runtime/client/switchyard-client.js';
 export {
@@ -36,7 +53,11 @@ export {
 } from './runtime/guards/redact-pii.js';
 export { ModelCallError } from './runtime/model-call/model-call-error.js';
 export { DEFAULT_PRICING, type ModelPrice } from './runtime/providers/pricing.js';
-export type { ProviderOptions } from './runtime/providers/provider-registry.js';
+export type {
+  ProviderEntry,
+  ProviderInstance,
+  ProviderOptions,
+} from './runtime/providers/provider-registry.js';
 export { RemoteRequestError } from './runtime/remote/remote-request-error.js';
 export {
   type ApplyOutcome,

@@ -22,6 +22,7 @@ import Fastify from 'fastify';
 import { createSwitchyard } from '../../src/runtime/client/create-switchyard.js';
 import type { ChatMessage } from '../../src/runtime/client/run-types.js';
 import { callModel } from '../../src/runtime/model-call/call-model.js';
+import { toPrompt } from '../../src/runtime/model-call/to-prompt.js';
 import { createProviderRegistry } from '../../src/runtime/providers/provider-registry.js';
 import { answerParent } from './answer-parent.js';
 import { BARE_PROXIES, type BareProxy } from './bare-proxies.js';
@@ -86,7 +87,7 @@ const answer = async (body: { messages: ChatMessage[] }): Promise<unknown> => {
       return response.json();
     }
     case 'call-model': {
-      const result = await callModel({ model: directModel, variant: {}, messages: body.messages });
+      const result = await callModel({ model: directModel, prompt: toPrompt(body.messages) });
       return completion('chatcmpl-bench', result.text);
     }
     case 'generate-text': {

@@ -39,6 +39,15 @@ export const llmVariantSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().gt(0).max(1).optional(),
   maxTokens: z.int().min(1).max(1_000_000).optional(),
+  topK: z.int().min(1).max(1_000_000).optional(),
+  /** The answer ends before the first of these (OpenAI takes up to four). */
+  stopSequences: z.array(z.string().min(1)).min(1).max(16).optional(),
+  /** Asks the provider for repeatable sampling, where it offers it. */
+  seed: z.int().optional(),
+  presencePenalty: z.number().min(-2).max(2).optional(),
+  frequencyPenalty: z.number().min(-2).max(2).optional(),
+  /** Options per provider, passed as they are (`{ openai: { reasoningEffort: 'low' } }`). */
+  providerOptions: z.record(z.string().min(1), jsonObjectSchema).optional(),
   /** Structured output: a JSON Schema object the reply must satisfy. */
   output: z.strictObject({ name: z.string().min(1).optional(), schema: jsonObjectSchema }).optional(),
 });

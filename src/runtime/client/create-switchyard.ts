@@ -8,7 +8,7 @@ import { createMemoryCounters } from '../counters/memory/memory-counters.js';
 import { createRedisCounters } from '../counters/redis/redis-counters.js';
 import { createIdGenerator } from '../ids/create-id-generator.js';
 import { createPricing } from '../providers/pricing.js';
-import { createProviderRegistry, type ProviderOptions } from '../providers/provider-registry.js';
+import { createProviderRegistry, type ProviderEntry } from '../providers/provider-registry.js';
 import { createResilience } from '../resilience/resilience.js';
 import { flushOnSignals } from '../telemetry/flush-on-signals.js';
 import { createTelemetryWriter } from '../telemetry/telemetry-writer.js';
@@ -37,7 +37,11 @@ export interface SwitchyardOptions {
   redis?: string;
   /** Prefix of every Redis key; processes that should act as one use the same prefix. Default `switchyard:`. */
   redisKeyPrefix?: string;
-  providers?: Record<string, ProviderOptions>;
+  /**
+   * LLM providers by name: settings of a built-in type (`{ type: 'openai', apiKey }`), or any AI SDK provider
+   * instance (`createAmazonBedrock(...)`, `createAzure(...)`), whose `languageModel(id)` serves the variants.
+   */
+  providers?: Record<string, ProviderEntry>;
   /** Prices per million tokens by model, over the built-in table. */
   pricing?: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
   /** Features applied at start when the store lacks them or holds an older version. */

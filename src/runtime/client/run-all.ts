@@ -1,67 +1,78 @@
 import type { CompiledFeature } from '../../core/compile-feature.js';
-import type { Attributes, Decision, EvaluationContext } from '../../core/decision.js';
-import { InvalidInputError } from '../../core/errors.js';
-import { evaluate } from '../../core/evaluate.js';
+import type { Attributes, Decision } from '../../core/decision.js';
+import {
+  AllVariantsFailedError,
+  BudgetExceededError,
+  CancelledError,
+  InvalidInputError,
+} from '../../core/errors.js';
+import type { ErrorClass } from '../../core/event-schema.js';
+import { NO_USAGE } from '../model-call/model-request.js';
 import { admitRequest, refusalClass } from './admit-request.js';
 import { recordCall } from './call-event.js';
 import { effectivePolicy } from './effective-policy.js';
-import { requestMessages } from './run-feature.js';
-import type { RunAllResult, RunRequest, VariantRunResult } from './run-types.js';
-import { runVariant, type VariantOutcome } from './run-variant.js';
+import { type Chain, runChain } from './run-chain.js';
+import { unitOf } from './run-events.js';
+import { answerOf } from './run-feature.js';
+import type { RunAllResult, RunPlan, RunRequest, VariantRunResult } from './run-types.js';
 import type { RuntimeServices } from './runtime-services.js';
 
-/** One `runAll` call: the feature, the caller's context and the variants to run side by side. */
+/** One `runAll` call: the decided feature, the caller's request and the variants to run side by side. */
 export interface RunAllPlan {
   readonly feature: CompiledFeature;
-  readonly context: EvaluationContext | undefined;
+  /** The unit's decision, with its stored experiment assignment applied. */
+  readonly decision: Decision;
   readonly attributes: Attributes;
   readonly request: RunRequest;
   readonly variants: readonly string[];
+  readonly requestId: string;
+  /** Monotonic start time (ms). */
+  readonly started: number;
   /** Records the exposure of one variant of the group. */
-  readonly expose: (decision: Decision, requestId: string) => void;
+  readonly expose: (decision: Decision) => void;
 }
 
 /**
  * Runs several variants of one feature in parallel for one request (four session drafts): one request id
- * for the group, the input and rate limit checked once, each variant alone (retries, no fallback chain),
- * each coming back with its value or its error. A killed or disabled feature runs only its default.
+ * for the group, the input and the unit's rate limit checked once, then each variant as a single-variant
+ * chain through the one chain runner (`runChain`: cache, the unit's own budget, retries, validation, its
+ * attempt and run events; no fallback, which would make two entries the same variant), each coming back
+ * with its value or its error. A killed or disabled feature runs only its default. A cancelled group
+ * rejects with CancelledError.
  */
 export async function runAll<T>(services: RuntimeServices, plan: RunAllPlan): Promise<RunAllResult<T>> {
-  const started = services.elapsed();
-  const { feature, request } = plan;
+  const { feature, decision, request, requestId } = plan;
   if (!Array.isArray(plan.variants) || plan.variants.length === 0) {
     throw new InvalidInputError('variants', 'name at least one variant');
   }
-  const decision = evaluate(feature, plan.context);
-  const requestId = services.newId();
-  try {
-    await admitRequest(services, {
+  const policy = effectivePolicy(feature.config, undefined);
+  const refuse = (error: unknown, outcome: 'rejected' | 'cancelled', errorClass: ErrorClass | null) =>
+    recordCall(services, {
+      requestId,
       feature: feature.key,
-      policy: effectivePolicy(feature.config, undefined),
-      request,
-      attributes: plan.attributes,
+      scope: 'run',
+      variant: decision.variant,
+      servedVariant: null,
+      outcome,
+      errorClass,
+      errorMessage: (error as Error).message,
+      latencyMs: services.elapsed() - plan.started,
+      unitId: unitOf(plan.attributes, policy),
     });
+  if (request.signal?.aborted) {
+    const error = new CancelledError(feature.key, request.signal.reason);
+    refuse(error, 'cancelled', null);
+    throw error;
+  }
+  try {
+    await admitRequest(services, { feature: feature.key, policy, request, attributes: plan.attributes });
   } catch (error) {
     const errorClass = refusalClass(error);
-    if (errorClass !== undefined) {
-      recordCall(services, {
-        requestId,
-        feature: feature.key,
-        scope: 'run',
-        variant: decision.variant,
-        servedVariant: null,
-        outcome: 'rejected',
-        errorClass,
-        errorMessage: (error as Error).message,
-        latencyMs: services.elapsed() - started,
-        unitId: null,
-      });
-    }
+    if (errorClass !== undefined) refuse(error, 'rejected', errorClass);
     throw error;
   }
   // A killed or disabled feature serves only its default: new variants must not run behind a kill.
   const off = decision.reason === 'KILLED' || decision.reason === 'DISABLED';
-  const messages = requestMessages(request);
   const results = await Promise.all(
     plan.variants.map(async (variant): Promise<VariantRunResult<T>> => {
       if (off && variant !== feature.defaultVariant) {
@@ -78,86 +89,85 @@ export async function runAll<T>(services: RuntimeServices, plan: RunAllPlan): Pr
         variant,
         reason: off ? decision.reason : ('OVERRIDE' as const),
       });
-      plan.expose(forced, requestId);
-      const outcome = await runVariant(services, {
+      plan.expose(forced);
+      const entry: RunPlan = {
         feature,
-        variant,
         decision: forced,
         request,
-        messages,
         attributes: plan.attributes,
-        unitId: null,
         requestId,
-      }).catch((error: unknown) => budgetRefusal(variant, error));
-      recordCall(services, {
-        requestId,
-        feature: feature.key,
-        scope: 'run',
-        variant,
-        servedVariant: outcome.ok ? variant : null,
-        outcome: outcome.ok ? 'success' : 'error',
-        errorClass: outcome.errorClass,
-        errorMessage: outcome.errorMessage,
-        cached: outcome.cached,
-        latencyMs: outcome.latencyMs,
-        usage: outcome.usage,
-        costUsd: outcome.costUsd,
-        provider: outcome.provider,
-        model: outcome.model,
-        attempts: outcome.attempts,
-        unitId: null,
-      });
-      return toResult<T>(outcome);
+        started: services.elapsed(),
+      };
+      let chain: Chain | undefined;
+      const observe = (started: Chain) => {
+        chain = started;
+      };
+      try {
+        const end = await runChain(services, entry, {
+          mode: 'whole',
+          fallback: false,
+          admitted: true,
+          observe,
+        });
+        if (end.kind !== 'served') throw new Error('a whole run never streams');
+        const { served } = end;
+        const totals = end.chain.events.totals(end.chain.outcomes);
+        return {
+          variant,
+          value: served.value as T,
+          answer: answerOf(served) as VariantRunResult<T>['answer'],
+          cached: served.cached,
+          latencyMs: served.latencyMs,
+          usage: totals.usage,
+          costUsd: totals.costUsd,
+          attempts: totals.attempts,
+        };
+      } catch (error) {
+        // A cancelled entry cancels the group: the caller left.
+        if (CancelledError.isInstance(error)) throw error;
+        return failedEntry<T>(variant, error, chain);
+      }
     }),
   );
-  return { requestId, latencyMs: services.elapsed() - started, results };
+  return { requestId, latencyMs: services.elapsed() - plan.started, results };
 }
 
-function toResult<T>(outcome: VariantOutcome): VariantRunResult<T> {
-  const base = {
-    variant: outcome.variant,
-    cached: outcome.cached,
-    latencyMs: outcome.latencyMs,
-    usage: outcome.usage,
-    costUsd: outcome.costUsd,
-    attempts: outcome.attempts,
-  };
-  // Object.assign rather than a literal that starts with `...base` (slow on Node 20, docs/benchmarks.md).
-  if (outcome.ok) return Object.assign(base, { value: outcome.value as T });
-  return Object.assign(base, {
-    error: {
-      code: outcome.errorClass === 'budget_exceeded' ? 'BUDGET_EXCEEDED' : 'VARIANT_FAILED',
-      errorClass: outcome.errorClass ?? 'unknown',
-      message: outcome.errorMessage ?? 'failed',
-    },
-  });
+/** An entry whose chain failed or was refused: its code, error class and message. */
+function failedEntry<T>(variant: string, error: unknown, chain: Chain | undefined): VariantRunResult<T> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (BudgetExceededError.isInstance(error)) {
+    return errorEntry(variant, 'BUDGET_EXCEEDED', 'budget_exceeded', message, chain);
+  }
+  const outcome = chain?.outcomes.at(-1);
+  if (!AllVariantsFailedError.isInstance(error) || outcome === undefined) throw error;
+  return errorEntry(
+    variant,
+    'VARIANT_FAILED',
+    outcome.errorClass ?? 'unknown',
+    outcome.errorMessage ?? message,
+    chain,
+  );
 }
 
-/** runVariant throws only a budget refusal; in a group it becomes that variant's error. */
-function budgetRefusal(variant: string, error: unknown): VariantOutcome {
+function errorEntry<T>(
+  variant: string,
+  code: string,
+  errorClass: ErrorClass,
+  message: string,
+  chain?: Chain,
+): VariantRunResult<T> {
+  const totals = chain?.events.totals(chain.outcomes);
   return {
     variant,
-    ok: false,
-    errorClass: 'budget_exceeded',
-    errorMessage: error instanceof Error ? error.message : String(error),
+    error: { code, errorClass, message },
     cached: false,
-    usage: { inputTokens: 0, outputTokens: 0 },
-    costUsd: 0,
-    attempts: 0,
-    latencyMs: 0,
-    provider: null,
-    model: null,
+    latencyMs: chain?.outcomes.at(-1)?.latencyMs ?? 0,
+    usage: totals?.usage ?? NO_USAGE,
+    costUsd: totals?.costUsd ?? 0,
+    attempts: totals?.attempts ?? 0,
   };
 }
 
 function refused<T>(variant: string, code: string, message: string): VariantRunResult<T> {
-  return {
-    variant,
-    error: { code, errorClass: 'client_error', message },
-    cached: false,
-    latencyMs: 0,
-    usage: { inputTokens: 0, outputTokens: 0 },
-    costUsd: 0,
-    attempts: 0,
-  };
+  return errorEntry(variant, code, 'client_error', message);
 }

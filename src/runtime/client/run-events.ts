@@ -1,15 +1,16 @@
 import type { Attributes } from '../../core/decision.js';
-import type { ErrorClass } from '../../core/event-schema.js';
+import type { CallOutcome, ErrorClass } from '../../core/event-schema.js';
 import type { Policy } from '../../core/policy-config.js';
 import { redactPII } from '../guards/redact-pii.js';
+import { addUsage, NO_USAGE, type Usage } from '../model-call/model-request.js';
 import { recordCall } from './call-event.js';
-import type { RunPlan, Usage } from './run-types.js';
+import type { RunPlan } from './run-types.js';
 import type { VariantOutcome } from './run-variant.js';
 import type { RuntimeServices } from './runtime-services.js';
 
 /** How a run ended, for its `run` call event. */
 export interface RunEnd {
-  readonly outcome: 'success' | 'error' | 'rejected';
+  readonly outcome: CallOutcome;
   readonly errorClass?: ErrorClass;
   readonly errorMessage?: string;
   /** The variant whose value (or, for a stream cut short, whose text) the caller got. */
@@ -19,8 +20,11 @@ export interface RunEnd {
 
 /** The call events of one run, whole or streamed. */
 export interface RunEvents {
-  /** One `attempt` event for a variant tried; `fallback` when it is not the decided one. */
-  attempt(outcome: VariantOutcome, fallback: boolean): void;
+  /**
+   * One `attempt` event for a variant tried; `fallback` when it is not the decided one, `cancelled` when the
+   * caller's signal cut it short (then it counts as no success or error).
+   */
+  attempt(outcome: VariantOutcome, fallback: boolean, status?: 'cancelled'): void;
   /** The one `run` event, with totals over every outcome and the stored prompt and output when asked. */
   run(end: RunEnd): void;
   /** Tokens, cost and attempts summed over outcomes. */
@@ -39,17 +43,15 @@ export function runEvents(
   policy: Policy,
 ): RunEvents {
   const totals = (outcomes: readonly VariantOutcome[]) => {
-    let inputTokens = 0;
-    let outputTokens = 0;
+    let usage = NO_USAGE;
     let costUsd = 0;
     let attempts = 0;
     for (const outcome of outcomes) {
-      inputTokens += outcome.usage.inputTokens;
-      outputTokens += outcome.usage.outputTokens;
+      usage = addUsage(usage, outcome.usage);
       costUsd += outcome.costUsd;
       attempts += outcome.attempts;
     }
-    return { usage: { inputTokens, outputTokens }, costUsd, attempts };
+    return { usage, costUsd, attempts };
   };
   const requestId = plan.requestId;
   const feature = plan.feature.key;
@@ -58,7 +60,7 @@ export function runEvents(
   // costs about 0.8 µs per property after it, 10 µs for one of these events (docs/benchmarks.md, gateway).
   return {
     totals,
-    attempt(outcome, fallback) {
+    attempt(outcome, fallback, status) {
       recordCall(services, {
         requestId,
         feature,
@@ -66,8 +68,8 @@ export function runEvents(
         unitId,
         scope: 'attempt',
         servedVariant: outcome.variant,
-        outcome: outcome.ok ? 'success' : 'error',
-        errorClass: outcome.errorClass,
+        outcome: status ?? (outcome.ok ? 'success' : 'error'),
+        errorClass: status === 'cancelled' ? null : outcome.errorClass,
         errorMessage: outcome.errorMessage,
         fallback,
         cached: outcome.cached,

@@ -1,13 +1,35 @@
+import type { LanguageModelV3Message } from '@ai-sdk/provider';
 import type { CompiledFeature } from '../../core/compile-feature.js';
 import type { Attributes, Decision, DecisionReason } from '../../core/decision.js';
 import type { VariantFailure } from '../../core/errors.js';
 import type { ErrorClass } from '../../core/event-schema.js';
+import type {
+  ChatMessage,
+  ContentPart,
+  FinishReason,
+  ModelSettings,
+  ModelTool,
+  ModelToolChoice,
+  ProviderOptions,
+  ResponseFormat,
+  RunMessage,
+  ToolCall,
+  Usage,
+} from '../model-call/model-request.js';
 
-/** A chat message as the runtime passes it to models and handlers. */
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
-}
+export type {
+  ChatMessage,
+  ContentPart,
+  FinishReason,
+  ModelSettings,
+  ModelTool,
+  ModelToolChoice,
+  ProviderOptions,
+  ResponseFormat,
+  RunMessage,
+  ToolCall,
+  Usage,
+};
 
 /** What a handler variant receives. */
 export interface HandlerContext {
@@ -15,7 +37,8 @@ export interface HandlerContext {
   readonly variant: string;
   readonly payload: unknown;
   readonly input: unknown;
-  readonly messages: readonly ChatMessage[];
+  /** The conversation as the caller gave it (or its input as one user message). */
+  readonly messages: readonly RunMessage[];
   readonly attributes: Attributes;
   readonly decision: Decision;
   readonly requestId: string;
@@ -26,9 +49,11 @@ export interface HandlerContext {
 /** Code the application registers for a handler variant (`legacy`). */
 export type VariantHandler = (context: HandlerContext) => unknown;
 
-/** Sampling settings a request may carry; an LLM variant's own settings always win over them. */
-export interface ModelParameters {
-  readonly temperature?: number;
+/**
+ * Sampling settings a request may carry: every setting of the spec, as defaults that an LLM variant's own
+ * settings override. `maxTokens` is the older name of `maxOutputTokens`.
+ */
+export interface ModelParameters extends ModelSettings {
   readonly maxTokens?: number;
 }
 
@@ -36,26 +61,50 @@ export interface ModelParameters {
 export interface RunRequest {
   /** The input: text, or an object (derived cache keys read its fields). */
   readonly input?: unknown;
-  /** Chat history; when absent, a string input becomes one user message. */
-  readonly messages?: readonly ChatMessage[];
-  /** Handlers for this call, by variant key; they take precedence over the client's handlers. */
-  readonly handlers?: Readonly<Record<string, VariantHandler>>;
-  /** Aborts the run. */
-  readonly signal?: AbortSignal;
+  /**
+   * The conversation: plain `{ role, content }` messages or the AI SDK's typed messages (text, image and
+   * file, tool call, tool result and reasoning parts); when absent, a string input is one user message.
+   */
+  readonly messages?: readonly RunMessage[];
+  /** Tools the model may call; a reply that calls one comes back as `toolCalls`, checked against its schema. */
+  readonly tools?: readonly ModelTool[];
+  /** Whether the model must (`required`), may (`auto`) or must not (`none`) call a tool, or which one. */
+  readonly toolChoice?: ModelToolChoice;
+  /** Text, or JSON (with a JSON Schema the reply must satisfy); a variant's `output` schema wins. */
+  readonly responseFormat?: ResponseFormat;
+  /** Options per provider (`{ openai: { reasoningEffort: 'low' } }`); a variant's own win, key by key. */
+  readonly providerOptions?: ProviderOptions;
   /** Sampling defaults for LLM variants that set none themselves (a gateway client's `temperature`). */
   readonly parameters?: ModelParameters;
+  /** Handlers for this call, by variant key; they take precedence over the client's handlers. */
+  readonly handlers?: Readonly<Record<string, VariantHandler>>;
+  /**
+   * Cancels the run: the call in flight is aborted, no retry or fallback starts, the budget is settled at
+   * what was spent, the run is recorded as `cancelled`, and it rejects with a CancelledError (code CANCELLED).
+   */
+  readonly signal?: AbortSignal;
 }
 
-/** Token usage of a run or variant. */
-export interface Usage {
-  readonly inputTokens: number;
-  readonly outputTokens: number;
+/** What a run answered, beside the decision: the value, its parts and how it ended. */
+export interface RunAnswer<T = unknown> {
+  /** The text, the parsed object of a structured variant, or a handler's value. */
+  readonly value: T;
+  /** The answer as the spec's content parts: text, reasoning and tool calls (a handler's value as text). */
+  readonly content: readonly ContentPart[];
+  /** The tool calls of the answer, inputs parsed and checked against each tool's schema. */
+  readonly toolCalls: readonly ToolCall[];
+  /** The answer as an assistant message: append it to `messages`, then the tool results, for the next run. */
+  readonly responseMessage: Extract<LanguageModelV3Message, { role: 'assistant' }>;
+  /** Why the answer ended: `stop`, `length`, `content-filter`, `tool-calls`, `error` or `other`. */
+  readonly finishReason: FinishReason;
+  /** Provider and model of the variant that answered; null for a handler. */
+  readonly provider: string | null;
+  readonly model: string | null;
 }
 
 /** What `run()` returns. */
-export interface RunResult<T = unknown> {
+export interface RunResult<T = unknown> extends RunAnswer<T> {
   readonly requestId: string;
-  readonly value: T;
   /** The variant that produced the value. */
   readonly variant: string;
   /** Why the decision chose the variant it chose. */
@@ -65,6 +114,7 @@ export interface RunResult<T = unknown> {
   readonly fallback?: { readonly from: string; readonly causes: readonly VariantFailure[] };
   readonly cached: boolean;
   readonly latencyMs: number;
+  /** Tokens of every call the run made, cached and reasoning tokens included. */
   readonly usage: Usage;
   readonly costUsd: number;
   /** Calls made, retries included, across every variant tried. */
@@ -75,6 +125,8 @@ export interface RunResult<T = unknown> {
 export interface VariantRunResult<T = unknown> {
   readonly variant: string;
   readonly value?: T;
+  /** The answer's parts, tool calls and finish reason, when the variant answered. */
+  readonly answer?: RunAnswer<T>;
   readonly error?: { readonly code: string; readonly errorClass: ErrorClass; readonly message: string };
   readonly cached: boolean;
   readonly latencyMs: number;

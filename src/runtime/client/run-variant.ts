@@ -1,3 +1,4 @@
+import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { CompiledFeature } from '../../core/compile-feature.js';
 import type { Attributes, Decision } from '../../core/decision.js';
 import { BudgetExceededError, InvalidConfigError, SwitchyardError } from '../../core/errors.js';
@@ -5,24 +6,34 @@ import type { ErrorClass } from '../../core/event-schema.js';
 import type { VariantConfig } from '../../core/feature-config.js';
 import { circuitBreakerPolicySchema, type Policy, retryPolicySchema } from '../../core/policy-config.js';
 import { checkOutput } from '../guards/check-output.js';
-import { reserveBudget } from '../limits/reserve-budget.js';
-import { callModel, type ModelCallGuards, type ModelCallVariant } from '../model-call/call-model.js';
+import { type BudgetHold, reserveBudget } from '../limits/reserve-budget.js';
+import { callModel, type ModelCallGuards } from '../model-call/call-model.js';
 import { estimateTokens } from '../model-call/estimate-tokens.js';
 import { ModelCallError } from '../model-call/model-call-error.js';
+import {
+  type ContentPart,
+  type FinishReason,
+  NO_USAGE,
+  type RunMessage,
+  type ToolCall,
+  type Usage,
+} from '../model-call/model-request.js';
+import { toPrompt } from '../model-call/to-prompt.js';
 import { trimContext } from '../model-call/trim-context.js';
 import { effectivePolicy } from './effective-policy.js';
-import type { ChatMessage, RunRequest, Usage } from './run-types.js';
+import type { RunRequest } from './run-types.js';
 import type { RuntimeServices } from './runtime-services.js';
 import { variantCacheKey } from './variant-cache-key.js';
+import { type LlmVariantConfig, type VariantCall, variantCall } from './variant-call.js';
 
-/** Output tokens assumed for a budget reservation when a variant sets no `maxTokens`. */
+/** Output tokens assumed for a budget reservation when neither the variant nor the request sets a cap. */
 const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
 
 /**
  * Resilience a model call gets when its policy says nothing: a 30 s timeout per attempt, two retries
  * of transient failures, and a breaker that opens after five consecutive failures for 30 s.
  */
-const DEFAULT_CALL_POLICY = {
+export const DEFAULT_CALL_POLICY = {
   timeoutMs: 30_000,
   retry: retryPolicySchema.parse({}),
   circuitBreaker: circuitBreakerPolicySchema.parse({}),
@@ -34,7 +45,7 @@ export interface VariantPlan {
   readonly variant: string;
   readonly decision: Decision;
   readonly request: RunRequest;
-  readonly messages: readonly ChatMessage[];
+  readonly messages: readonly RunMessage[];
   readonly attributes: Attributes;
   readonly unitId: string | null;
   readonly requestId: string;
@@ -45,6 +56,9 @@ export interface VariantOutcome {
   readonly variant: string;
   readonly ok: boolean;
   readonly value?: unknown;
+  readonly content: readonly ContentPart[];
+  readonly toolCalls: readonly ToolCall[];
+  readonly finishReason: FinishReason;
   readonly errorClass: ErrorClass | null;
   readonly errorMessage: string | null;
   readonly cached: boolean;
@@ -56,21 +70,23 @@ export interface VariantOutcome {
   readonly model: string | null;
 }
 
-interface Execution {
+/** An answer produced whole: what the cache keeps. */
+export interface Execution {
   readonly value: unknown;
+  readonly content: readonly ContentPart[];
+  readonly toolCalls: readonly ToolCall[];
+  readonly finishReason: FinishReason;
   readonly usage: Usage;
   readonly costUsd: number;
   readonly attempts: number;
 }
 
-const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
-
 /** A policy without output checks: no guards, and a failed structured reply is repaired once. */
 const DEFAULT_GUARDS: ModelCallGuards = { repair: true };
 
 /**
- * Runs one variant: cache lookup, then the handler or the model call (budget reserve, timeout,
- * retries, breaker, output validation and guards), then budget settle and cache store.
+ * Runs one variant: cache lookup, then the handler or the model call (budget reserve, timeout, retries,
+ * breaker, checks of the reply's tool calls, schema and guards), then budget settle and cache store.
  * Failures come back as outcomes; only a budget refusal is thrown, for the chain to decide.
  */
 export async function runVariant(services: RuntimeServices, plan: VariantPlan): Promise<VariantOutcome> {
@@ -84,20 +100,18 @@ export async function runVariant(services: RuntimeServices, plan: VariantPlan): 
   const policy = effectivePolicy(plan.feature.config, config);
   const attempts = { count: 0 };
   try {
-    const execute = () => executeVariant(services, plan, config, policy, attempts);
-    const cacheKey = policy.cache
-      ? variantCacheKey({
-          feature: plan.feature.key,
-          variant: plan.variant,
-          config,
-          policy,
-          request: plan.request,
-          ...(plan.request.parameters ? { parameters: plan.request.parameters } : {}),
-        })
-      : undefined;
+    const call = llm === undefined ? undefined : variantCall(llm, plan.request);
+    const execute = () => executeVariant(services, plan, config, call, policy, attempts);
+    const cacheKey = variantCacheKey({
+      feature: plan.feature.key,
+      variant: plan.variant,
+      config,
+      policy,
+      request: plan.request,
+      ...(call === undefined ? {} : { call }),
+    });
     if (cacheKey === undefined || !policy.cache) {
-      const execution = await execute();
-      return succeeded(base, started, services, execution, false);
+      return succeeded(base, started, services, await execute(), false);
     }
     const ttlMs = policy.cache.ttlSeconds * 1_000;
     const result = await services.cache.getOrLoad(cacheKey, ttlMs, async () => ({
@@ -117,41 +131,22 @@ async function executeVariant(
   services: RuntimeServices,
   plan: VariantPlan,
   config: VariantConfig,
+  call: VariantCall | undefined,
   policy: Policy,
   attempts: { count: number },
 ): Promise<Execution> {
-  if (config.type === 'handler') {
+  if (config.type === 'handler' || call === undefined) {
     attempts.count += 1;
     const value = await runHandler(services, plan, config, policy);
     guardOutput(services, policy, value);
-    return { value, usage: NO_USAGE, costUsd: 0, attempts: 1 };
+    return wholeValue(value);
   }
-  const conversation: readonly ChatMessage[] = config.system
-    ? [{ role: 'system', content: config.system }, ...plan.messages]
-    : plan.messages;
-  const messages = policy.context ? trimContext(conversation, policy.context) : conversation;
+  const prompt = variantPrompt(plan.messages, config, policy);
   const model = services.providers.languageModel(config.provider, config.model);
-  // The variant's own sampling settings win; a request's (a gateway client's) fill what it leaves unset.
-  const parameters = plan.request.parameters;
-  const variant: ModelCallVariant = {
-    system: config.system,
-    temperature: config.temperature ?? parameters?.temperature,
-    topP: config.topP,
-    maxTokens: config.maxTokens ?? parameters?.maxTokens,
-    output: config.output,
-  };
-  const hold = policy.budget
-    ? await reserveBudget(services.counters, {
-        feature: plan.feature.key,
-        policy: policy.budget,
-        unitId: plan.unitId,
-        maxCostUsd: maxCost(services, config.model, estimateTokens(messages), variant.maxTokens),
-        now: services.clock(),
-      })
-    : undefined;
+  const hold = await reserveVariantBudget(services, plan, config, policy, prompt, call);
   let costUsd = 0;
   try {
-    const result = await services.resilience.execute(
+    const reply = await services.resilience.execute(
       { provider: config.provider, model: config.model, feature: plan.feature.key },
       {
         timeoutMs: policy.timeoutMs ?? DEFAULT_CALL_POLICY.timeoutMs,
@@ -160,22 +155,26 @@ async function executeVariant(
         ...(policy.concurrency ? { concurrency: policy.concurrency } : {}),
       },
       (signal) =>
-        callModel({
-          model,
-          variant,
-          messages,
-          abortSignal: signal,
-          guards: policy.output ? outputGuards(services, policy.output) : DEFAULT_GUARDS,
-        }),
+        callModel(
+          Object.assign({}, call, {
+            model,
+            prompt,
+            abortSignal: signal,
+            guards: policy.output ? outputGuards(services, policy.output) : DEFAULT_GUARDS,
+          }),
+        ),
       () => {
         attempts.count += 1;
       },
       plan.request.signal,
     );
-    costUsd = services.pricing.costUsd(config.model, result.usage);
+    costUsd = services.pricing.costUsd(config.model, reply.usage);
     return {
-      value: result.object ?? result.text,
-      usage: result.usage,
+      value: reply.object ?? reply.text,
+      content: reply.content,
+      toolCalls: reply.toolCalls,
+      finishReason: reply.finishReason,
+      usage: reply.usage,
       costUsd,
       attempts: attempts.count,
     };
@@ -187,6 +186,65 @@ async function executeVariant(
   } finally {
     await hold?.settle(costUsd);
   }
+}
+
+/** The prompt an LLM variant sends: its system prompt first, the conversation cut to the context policy. */
+export function variantPrompt(
+  messages: readonly RunMessage[],
+  config: LlmVariantConfig,
+  policy: Policy,
+): LanguageModelV3Prompt {
+  const prompt = toPrompt(messages, config.system);
+  return policy.context ? trimContext(prompt, policy.context) : prompt;
+}
+
+/** Reserves the most the call can cost against the variant's budget; undefined without a budget. */
+export async function reserveVariantBudget(
+  services: RuntimeServices,
+  plan: Pick<VariantPlan, 'feature' | 'unitId'>,
+  config: LlmVariantConfig,
+  policy: Policy,
+  prompt: LanguageModelV3Prompt,
+  call: VariantCall,
+): Promise<BudgetHold | undefined> {
+  if (!policy.budget) return undefined;
+  if (!services.pricing.priceOf(config.model)) {
+    throw new InvalidConfigError('invalid pricing', [
+      {
+        path: `pricing.${config.model}`,
+        message: 'a budget needs the model price: add it to the pricing option',
+      },
+    ]);
+  }
+  const maxTokens = call.settings.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  return reserveBudget(services.counters, {
+    feature: plan.feature.key,
+    policy: policy.budget,
+    unitId: plan.unitId,
+    maxCostUsd: services.pricing.maxCostUsd(config.model, estimateTokens(prompt), maxTokens),
+    now: services.clock(),
+  });
+}
+
+/** A value produced whole (a handler's, a cache hit's) as an answer: one text part, finished. */
+export function wholeValue(value: unknown): Execution {
+  const text = textOf(value);
+  return {
+    value,
+    content: text === '' ? [] : [{ type: 'text', text }],
+    toolCalls: [],
+    finishReason: 'stop',
+    usage: NO_USAGE,
+    costUsd: 0,
+    attempts: 1,
+  };
+}
+
+/** A value as the text an answer carries: strings as they are, anything else as JSON. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return JSON.stringify(value) ?? '';
 }
 
 async function runHandler(
@@ -231,7 +289,11 @@ function guardOutput(services: RuntimeServices, policy: Policy, value: unknown):
   if (!verdict.ok) throw new VariantError('guard_failed', `${verdict.guard}: ${verdict.message}`);
 }
 
-function outputGuards(services: RuntimeServices, output: NonNullable<Policy['output']>): ModelCallGuards {
+/** The checks a model's reply must pass under a policy's `output`: banned phrases, named guards, repair. */
+export function outputGuards(
+  services: RuntimeServices,
+  output: NonNullable<Policy['output']>,
+): ModelCallGuards {
   const names = output.guards ?? [];
   return {
     repair: output.repair ?? true,
@@ -252,20 +314,6 @@ function outputGuards(services: RuntimeServices, output: NonNullable<Policy['out
   };
 }
 
-function maxCost(
-  services: RuntimeServices,
-  model: string,
-  inputTokens: number,
-  maxTokens: number | undefined,
-) {
-  if (!services.pricing.priceOf(model)) {
-    throw new InvalidConfigError('invalid pricing', [
-      { path: `pricing.${model}`, message: 'a budget needs the model price: add it to the pricing option' },
-    ]);
-  }
-  return services.pricing.maxCostUsd(model, inputTokens, maxTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
-}
-
 /** A failure inside a variant with its error class. */
 class VariantError extends Error {
   readonly errorClass: ErrorClass;
@@ -276,29 +324,36 @@ class VariantError extends Error {
   }
 }
 
-function classify(error: unknown): { errorClass: ErrorClass; message: string } {
+/** The error class and message of a variant's failure. */
+export function classify(error: unknown): { errorClass: ErrorClass; message: string } {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof VariantError) return { errorClass: error.errorClass, message };
   const errorClass = (error as { errorClass?: unknown } | null)?.errorClass;
   if (typeof errorClass === 'string') return { errorClass: errorClass as ErrorClass, message };
-  if (error instanceof SwitchyardError && error.code === 'INVALID_CONFIG')
+  if (error instanceof SwitchyardError && (error.code === 'INVALID_CONFIG' || error.code === 'INVALID_INPUT'))
     return { errorClass: 'client_error', message };
   return { errorClass: 'unknown', message };
 }
 
-function succeeded(
+/** A served variant's outcome; a cached one cost this run nothing. */
+export function succeeded(
   base: Pick<VariantOutcome, 'variant' | 'provider' | 'model'>,
   started: number,
   services: RuntimeServices,
   execution: Execution,
   cached: boolean,
 ): VariantOutcome {
+  // A cache entry written before answers carried their parts has only its value.
+  const content = execution.content ?? wholeValue(execution.value).content;
   return {
     variant: base.variant,
     provider: base.provider,
     model: base.model,
     ok: true,
     value: execution.value,
+    content,
+    toolCalls: execution.toolCalls ?? [],
+    finishReason: execution.finishReason ?? 'stop',
     errorClass: null,
     errorMessage: null,
     cached,
@@ -309,24 +364,29 @@ function succeeded(
   };
 }
 
-function failed(
+/** A failed variant's outcome. */
+export function failed(
   base: Pick<VariantOutcome, 'variant' | 'provider' | 'model'>,
   started: number,
   services: RuntimeServices,
   errorClass: ErrorClass,
   message: string,
   attempts: number,
+  spent: { usage: Usage; costUsd: number } = { usage: NO_USAGE, costUsd: 0 },
 ): VariantOutcome {
   return {
     variant: base.variant,
     provider: base.provider,
     model: base.model,
     ok: false,
+    content: [],
+    toolCalls: [],
+    finishReason: 'error',
     errorClass,
     errorMessage: message.slice(0, 2_000),
     cached: false,
-    usage: NO_USAGE,
-    costUsd: 0,
+    usage: spent.usage,
+    costUsd: spent.costUsd,
     attempts,
     latencyMs: services.elapsed() - started,
   };

@@ -264,7 +264,7 @@ describe('stream', () => {
     await expect(sy.stream('nope', {}, { input: 'x' })).rejects.toMatchObject({ code: 'FEATURE_NOT_FOUND' });
   });
 
-  it('stops the provider when the reader breaks off, and records the run as an error', async () => {
+  it('stops the provider when the reader breaks off, and records the run as cancelled, not as an error', async () => {
     await upstream.setModel('paced', { reply, tokensPerSecond: 50 });
     const { sy, store } = await client([coachWith('fake', 'paced')]);
     const run = await sy.stream('coach-reply', {}, { input: 'hello' });
@@ -272,8 +272,9 @@ describe('stream', () => {
       expect(chunk.length).toBeGreaterThan(0);
       break;
     }
-    await expect(run.result).rejects.toMatchObject({ name: 'ModelCallError' });
+    // The reader leaving is the caller's doing: it must not count toward the error rate.
+    await expect(run.result).rejects.toMatchObject({ name: 'CancelledError', code: 'CANCELLED' });
     const events = await callEvents(sy, store, run.requestId);
-    expect(events.run).toMatchObject({ outcome: 'error', servedVariant: 'v2' });
+    expect(events.run).toMatchObject({ outcome: 'cancelled', errorClass: null, servedVariant: 'v2' });
   });
 });

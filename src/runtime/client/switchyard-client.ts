@@ -222,13 +222,20 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
       request: RunRequest,
       options: { variants: readonly string[] },
     ) {
+      const started = services.elapsed();
+      const feature = compiled(key);
+      // The unit's stored experiment arm applies, as in run(): the group runs under the unit's own decision.
+      const decision = await assignments.decide(feature, context);
+      const requestId = services.newId();
       const result = await runAll<T>(services, {
-        feature: compiled(key),
-        context,
+        feature,
+        decision,
         attributes: attributesOf(context),
-        request,
+        request: request ?? {},
         variants: options?.variants,
-        expose: (decision, requestId) => exposure(decision, requestId, context),
+        requestId,
+        started,
+        expose: (forced) => exposure(forced, requestId, context),
       });
       // A group has no single variant: feedback on it names the chosen one (`selectedVariant`).
       requests.remember(result.requestId, { feature: key, variant: null });

@@ -2,13 +2,6 @@ import { z } from 'zod';
 import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
 import { zodProblems } from '../../core/validate-feature.js';
 
-const providerSchema = z.strictObject({
-  type: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']),
-  apiKey: z.string().optional(),
-  baseURL: z.url().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-});
-
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
   message: 'must be a function',
 });
@@ -40,7 +33,11 @@ export const switchyardOptionsSchema = z.strictObject({
   /** Redis URL: shared cache and counters across processes. */
   redis: z.string().min(1).optional(),
   redisKeyPrefix: z.string().min(1).max(200).optional(),
-  providers: z.record(z.string().min(1), providerSchema).default({}),
+  /**
+   * Built-in provider settings or AI SDK provider instances; each is checked by the provider registry
+   * against `providerOptionsSchema`, the one schema that `serve`'s config file uses too.
+   */
+  providers: z.record(z.string().min(1), z.unknown()).default({}),
   pricing: z
     .record(
       z.string().min(1),

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { type ChatCompletionRequest, messageText, promptTokenCount } from '../../testing/chat-request.js';
 import type { FakeUpstream } from '../../testing/index.js';
 import { estimateTokens as fakeTokens } from '../../testing/token-estimate.js';
-import { callModel } from './call-model.js';
-import type { ChatMessage } from './chat-message.js';
 import { ModelCallError } from './model-call-error.js';
-import { useFakeUpstream } from './upstream-harness.case.js';
+import type { ChatMessage } from './model-request.js';
+import { callVariant, useFakeUpstream } from './upstream-harness.case.js';
 
 const startModel = useFakeUpstream();
 
@@ -23,6 +22,8 @@ function billed(requests: ChatCompletionRequest[], replies: string[]) {
   return {
     inputTokens: requests.reduce((sum, request) => sum + promptTokenCount(request), 0),
     outputTokens: replies.reduce((sum, reply) => sum + fakeTokens(reply), 0),
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
   };
 }
 
@@ -38,7 +39,7 @@ async function failure(promise: Promise<unknown>): Promise<ModelCallError> {
 describe('callModel: plain text', () => {
   it('returns the reply with the token usage the provider reported', async () => {
     const { model, requests } = await startModel({ reply: 'Meet Ada, a barista.' });
-    const result = await callModel({
+    const result = await callVariant({
       model,
       variant: { temperature: 0.2, maxTokens: 100 },
       messages: question,
@@ -56,8 +57,8 @@ describe('callModel: plain text', () => {
   it("sends the variant's system prompt once, even when the messages already start with it", async () => {
     const { model, requests } = await startModel();
     const variant = { system: 'You are terse.' };
-    await callModel({ model, variant, messages: question });
-    await callModel({
+    await callVariant({ model, variant, messages: question });
+    await callVariant({
       model,
       variant,
       messages: [{ role: 'system', content: 'You are terse.' }, ...question],
@@ -76,7 +77,7 @@ describe('callModel: plain text', () => {
       { role: 'system', content: 'Now answer in French.' },
       { role: 'user', content: 'How are you?' },
     ];
-    await callModel({ model, variant: {}, messages });
+    await callVariant({ model, variant: {}, messages });
     expect(requests[0]?.messages.map((message) => message.role)).toEqual([
       'user',
       'assistant',
@@ -89,7 +90,7 @@ describe('callModel: plain text', () => {
 describe('callModel: structured output', () => {
   it('requests the schema and returns the parsed object', async () => {
     const { model, requests } = await startModel({ reply: '{"name":"Ada","age":34}' });
-    const result = await callModel({
+    const result = await callVariant({
       model,
       variant: { output: { name: 'persona', schema: personaSchema } },
       messages: question,
@@ -103,7 +104,7 @@ describe('callModel: structured output', () => {
   it('sends a schema outside the strict subset non-strict', async () => {
     const { model, requests } = await startModel({ reply: '{"name":"Ada"}' });
     const loose = { type: 'object', properties: { name: { type: 'string' } } };
-    const result = await callModel({ model, variant: { output: { schema: loose } }, messages: question });
+    const result = await callVariant({ model, variant: { output: { schema: loose } }, messages: question });
     expect(result.object).toEqual({ name: 'Ada' });
     expect(requests[0]?.response_format).toMatchObject({
       type: 'json_schema',
@@ -116,7 +117,7 @@ describe('callModel: structured output', () => {
     const { model, requests, upstream } = await startModel({
       reply: (request) => (request.messages.length === 1 ? replies[0] : replies[1]) ?? '',
     });
-    const result = await callModel({
+    const result = await callVariant({
       model,
       variant: { output: { schema: personaSchema } },
       messages: question,
@@ -136,7 +137,7 @@ describe('callModel: structured output', () => {
       reply: 'Sure! Here is your persona: {name: Ada',
     });
     const error = await failure(
-      callModel({ model, variant: { output: { schema: personaSchema } }, messages: question }),
+      callVariant({ model, variant: { output: { schema: personaSchema } }, messages: question }),
     );
     expect(error.errorClass).toBe('parse_error');
     expect(error.retryable).toBe(false);
@@ -149,7 +150,7 @@ describe('callModel: structured output', () => {
   it('fails with schema_invalid when the repaired reply still breaks the schema', async () => {
     const { model, upstream } = await startModel({ reply: '{"name":""}' });
     const error = await failure(
-      callModel({ model, variant: { output: { schema: personaSchema } }, messages: question }),
+      callVariant({ model, variant: { output: { schema: personaSchema } }, messages: question }),
     );
     expect(error.errorClass).toBe('schema_invalid');
     expect(error.message).toMatch(/age/);
@@ -167,7 +168,7 @@ describe('callModel: structured output', () => {
     });
     broken.upstream = upstream;
     const error = await failure(
-      callModel({ model, variant: { output: { schema: personaSchema } }, messages: question }),
+      callVariant({ model, variant: { output: { schema: personaSchema } }, messages: question }),
     );
     expect(error).toMatchObject({ errorClass: 'server_error', retryable: true, status: 500 });
     expect(error.usage).toEqual(billed(requests, ['{"name":"Ada"}']));
@@ -177,7 +178,7 @@ describe('callModel: structured output', () => {
   it('does not repair when the policy turns repair off', async () => {
     const { model, upstream } = await startModel({ reply: 'not json' });
     const error = await failure(
-      callModel({
+      callVariant({
         model,
         variant: { output: { schema: personaSchema } },
         messages: question,
@@ -191,7 +192,7 @@ describe('callModel: structured output', () => {
   it('treats an empty reply as a parse failure and repairs it without echoing the empty reply', async () => {
     const { model, upstream, requests } = await startModel({ reply: '' });
     const error = await failure(
-      callModel({ model, variant: { output: { schema: personaSchema } }, messages: question }),
+      callVariant({ model, variant: { output: { schema: personaSchema } }, messages: question }),
     );
     expect(error.errorClass).toBe('parse_error');
     expect(upstream.stats().requests).toBe(2);
@@ -201,7 +202,7 @@ describe('callModel: structured output', () => {
   it('rejects a schema the validator cannot compile without calling the provider', async () => {
     const { model, upstream } = await startModel();
     const error = await failure(
-      callModel({ model, variant: { output: { schema: { type: 'no-such-type' } } }, messages: question }),
+      callVariant({ model, variant: { output: { schema: { type: 'no-such-type' } } }, messages: question }),
     );
     expect(error.errorClass).toBe('client_error');
     expect(error.message).toMatch(/output\.schema/);
@@ -213,7 +214,7 @@ describe('callModel: output guards', () => {
   it('rejects a reply containing a banned phrase, whatever its case', async () => {
     const { model } = await startModel({ reply: 'As An AI Language Model, I cannot.' });
     const error = await failure(
-      callModel({
+      callVariant({
         model,
         variant: {},
         messages: question,
@@ -230,7 +231,7 @@ describe('callModel: output guards', () => {
     const { model } = await startModel({ reply: 'Call me at 555-0100.' });
     const noPhoneNumbers = (text: string) => (/\d{3}-\d{4}/.test(text) ? 'contains a phone number' : null);
     const error = await failure(
-      callModel({ model, variant: {}, messages: question, guards: { guards: [noPhoneNumbers] } }),
+      callVariant({ model, variant: {}, messages: question, guards: { guards: [noPhoneNumbers] } }),
     );
     expect(error.errorClass).toBe('guard_failed');
     expect(error.message).toBe('contains a phone number');
@@ -238,7 +239,7 @@ describe('callModel: output guards', () => {
 
   it('passes a reply every guard accepts', async () => {
     const { model } = await startModel({ reply: 'A calm reply.' });
-    const result = await callModel({
+    const result = await callVariant({
       model,
       variant: {},
       messages: question,
@@ -253,7 +254,7 @@ describe('callModel: provider failures', () => {
     const { model, upstream } = await startModel({
       faults: { errorRate: 1, status: 503, retryAfterSeconds: 3 },
     });
-    const error = await failure(callModel({ model, variant: {}, messages: question }));
+    const error = await failure(callVariant({ model, variant: {}, messages: question }));
     expect(error).toMatchObject({
       errorClass: 'server_error',
       retryable: true,
@@ -266,7 +267,7 @@ describe('callModel: provider failures', () => {
   it('reports an abort by a timeout signal as a retryable timeout', async () => {
     const { model } = await startModel({ faults: { timeoutRate: 1 } });
     const error = await failure(
-      callModel({ model, variant: {}, messages: question, abortSignal: AbortSignal.timeout(50) }),
+      callVariant({ model, variant: {}, messages: question, abortSignal: AbortSignal.timeout(50) }),
     );
     expect(error).toMatchObject({ errorClass: 'timeout', retryable: true });
   });

@@ -1,42 +1,32 @@
-import {
-  type FinishReason,
-  generateText,
-  type LanguageModelUsage,
-  type ModelMessage,
-  NoObjectGeneratedError,
-  NoOutputGeneratedError,
-  Output,
-  TypeValidationError,
-} from 'ai';
-import type { z } from 'zod';
-import type { llmVariantSchema } from '../../core/feature-config.js';
-import type { TokenUsage } from '../providers/pricing.js';
-import type { LanguageModelInstance } from '../providers/provider-registry.js';
-import type { ChatMessage } from './chat-message.js';
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3Prompt,
+} from '@ai-sdk/provider';
 import { checkOutputGuards, type OutputGuards } from './check-output-guards.js';
 import { classifyError } from './classify-error.js';
-import { compileOutputSchema } from './compile-output-schema.js';
-import { generatePlainText, type PlainTextReply } from './generate-plain-text.js';
-import { isStrictJsonSchema } from './is-strict-json-schema.js';
 import { ModelCallError } from './model-call-error.js';
+import { type ModelCall, modelCallOptions } from './model-call-options.js';
+import {
+  addUsage,
+  type ContentPart,
+  type FinishReason,
+  NO_USAGE,
+  type ToolCall,
+  type Usage,
+} from './model-request.js';
+import { prepareReplyChecks, type ReplyProblem, readReply } from './read-reply.js';
+import { usageOf } from './usage-of.js';
 
-/** The parts of an LLM variant a model call uses. */
-export type ModelCallVariant = Pick<
-  z.output<typeof llmVariantSchema>,
-  'system' | 'temperature' | 'topP' | 'maxTokens' | 'output'
->;
-
-/** What `callModel` checks the reply against, besides the variant's output schema. */
+/** What `callModel` checks the reply against, besides its schema and the tools' input schemas. */
 export interface ModelCallGuards extends OutputGuards {
-  /** Whether a reply that fails to parse or fails the schema is re-asked once (default true). */
+  /** Whether a reply that fails to parse or fails a schema is re-asked once (default true). */
   repair?: boolean;
 }
 
-/** One model call. */
-export interface CallModelOptions {
-  model: LanguageModelInstance;
-  variant: ModelCallVariant;
-  messages: readonly ChatMessage[];
+/** One model call: the request and what its reply must pass. */
+export interface CallModelOptions extends ModelCall {
   /** Aborts the request; an abort whose reason is a TimeoutError is classified as `timeout`. */
   abortSignal?: AbortSignal;
   guards?: ModelCallGuards;
@@ -44,251 +34,114 @@ export interface CallModelOptions {
   clock?: () => number;
 }
 
-/** A successful model call. */
-export interface ModelCallResult {
+/** A checked reply. */
+export interface ModelReply {
+  /** The answer's parts as the provider returned them. */
+  content: ContentPart[];
+  /** The text parts joined. */
   text: string;
-  /** The parsed, schema-valid reply when the variant has an output schema. */
+  /** The parsed, schema-valid reply when the call asked for JSON with a schema. */
   object?: unknown;
-  /** Tokens of every request this call made (both, when the reply was repaired). */
-  usage: TokenUsage;
+  /** The tool calls, inputs parsed and checked against each tool's input schema. */
+  toolCalls: ToolCall[];
   finishReason: FinishReason;
+  /** Tokens of every request this call made (both, when the reply was repaired). */
+  usage: Usage;
   /** Whether the reply needed the repair request. */
   repaired: boolean;
   responseHeaders?: Record<string, string>;
 }
 
-interface StructuredFailure {
-  errorClass: 'parse_error' | 'schema_invalid';
-  detail: string;
-  /** The unusable reply, shown back to the model in the repair request. */
-  text: string;
-  cause: unknown;
-}
-
-interface ReplyParts {
-  text: string;
-  object?: unknown;
-  usage: TokenUsage;
-  finishReason: FinishReason;
-  headers: Record<string, string> | undefined;
-  repaired?: boolean;
-}
-
 /**
- * Calls a model once through the AI SDK (its own retries off: retries belong to the resilience layer;
- * plain text goes straight to the model's `doGenerate`, see `generatePlainText`), with the variant's
- * system prompt (unless `messages` already starts with it) and sampling settings. With an output schema it
- * requests structured output, validates the reply and, on a parse or schema failure, re-asks once with the
- * problem appended (token usage of both requests summed). Then the output guards run. Every failure is a
- * ModelCallError: provider and network errors as `classifyError` maps them, `parse_error` /
- * `schema_invalid` after a failed repair, `guard_failed` for a rejected reply.
+ * Calls a language model once through its `doGenerate` (the AI SDK's LanguageModelV3; retries belong to the
+ * resilience layer) with the whole request: typed prompt, tools and tool choice, response format, every
+ * sampling setting and provider options. The reply is then checked: tool calls must name an offered tool and
+ * carry input that is JSON and satisfies its schema; a JSON reply with a schema must parse and satisfy it;
+ * a reply that fails either is re-asked once with the problem appended (the usage of both requests summed),
+ * unless `guards.repair` is false. Text parts then pass the output guards (a tool call is never checked as
+ * text). Every failure is a ModelCallError: provider and network errors as `classifyError` maps them,
+ * `parse_error` / `schema_invalid` after a failed repair, `guard_failed` for a refused reply.
  *
  * @example
- * const result = await callModel({
- *   model: registry.languageModel('openai', 'gpt-4o-mini'),
- *   variant: { system: 'Answer briefly.', maxTokens: 200 },
- *   messages: [{ role: 'user', content: 'What is a feature flag?' }],
- *   guards: { bannedPhrases: ['as an AI'] },
+ * const reply = await callModel({
+ *   model, prompt: toPrompt([{ role: 'user', content: 'Weather in Paris?' }]),
+ *   tools: [{ type: 'function', name: 'weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }],
  * });
+ * reply.toolCalls; // [{ toolCallId: 'call_1', toolName: 'weather', input: { city: 'Paris' } }]
  */
-export async function callModel(options: CallModelOptions): Promise<ModelCallResult> {
-  const { model, variant, messages, abortSignal } = options;
+export async function callModel(options: CallModelOptions): Promise<ModelReply> {
+  const { model, abortSignal } = options;
   const clock = options.clock ?? Date.now;
   const guards = options.guards ?? {};
-  // A caller that already put the variant's system prompt first (to count it when trimming) must not get it twice.
-  const system =
-    variant.system !== undefined && messages[0]?.role === 'system' && messages[0].content === variant.system
-      ? undefined
-      : variant.system;
-  const request = async (conversation: readonly ChatMessage[], output?: ReturnType<typeof objectOutput>) => {
-    try {
-      return await generateText({
-        model,
-        system,
-        messages: conversation.map(toModelMessage),
-        // Applications place system messages deliberately (a gateway forwards its client's).
-        allowSystemInMessages: true,
-        temperature: variant.temperature,
-        topP: variant.topP,
-        maxOutputTokens: variant.maxTokens,
-        maxRetries: 0,
-        abortSignal,
-        ...(output === undefined ? {} : { output: output.output, providerOptions: output.providerOptions }),
-      });
-    } catch (error: unknown) {
-      if (NoObjectGeneratedError.isInstance(error)) return error;
-      throw classifyError(error, { nowMs: clock(), abortSignal });
-    }
-  };
-
-  const schema = variant.output?.schema;
-  if (schema === undefined) {
-    let reply: PlainTextReply;
-    try {
-      reply = await generatePlainText({
-        model,
-        system,
-        messages,
-        temperature: variant.temperature,
-        topP: variant.topP,
-        maxOutputTokens: variant.maxTokens,
-        abortSignal,
-      });
-    } catch (error: unknown) {
-      throw classifyError(error, { nowMs: clock(), abortSignal });
-    }
-    return finish(reply);
-  }
-
-  let output: ReturnType<typeof objectOutput>;
-  try {
-    output = objectOutput(schema, variant.output?.name);
-  } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ModelCallError(`output.schema is not supported: ${reason}`, {
-      errorClass: 'client_error',
-      retryable: false,
-      cause: error,
-    });
-  }
-
-  let usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
-  let conversation = messages;
+  prepareReplyChecks(options);
+  const callOptions = modelCallOptions(options);
+  let usage = NO_USAGE;
+  let prompt = callOptions.prompt;
   for (let attempt = 0; ; attempt += 1) {
-    let result: Awaited<ReturnType<typeof request>>;
+    let result: LanguageModelV3GenerateResult;
     try {
-      result = await request(conversation, output);
+      result = await generate(model, Object.assign({}, callOptions, { prompt, abortSignal }));
     } catch (error: unknown) {
+      const failure = classifyError(error, { nowMs: clock(), abortSignal });
       // A failed repair request still leaves the first request's tokens to pay for.
-      throw attempt > 0 && error instanceof ModelCallError ? withUsage(error, usage) : error;
+      throw attempt > 0 ? withUsage(failure, usage) : failure;
     }
-    usage = addUsage(usage, tokenUsage(result.usage));
-    const parsed = readStructuredReply(result);
-    if (parsed.failure === undefined) {
-      return finish(Object.assign({}, parsed.reply, { usage, repaired: attempt > 0 }));
+    usage = addUsage(usage, usageOf(result.usage));
+    const read = readReply(result.content, options);
+    if (read.problem === undefined) {
+      const text = read.text;
+      const reason = checkOutputGuards(text, guards);
+      if (reason !== undefined && text !== '') {
+        throw new ModelCallError(reason, { errorClass: 'guard_failed', retryable: false, usage });
+      }
+      return {
+        content: result.content,
+        text,
+        ...(read.object === undefined ? {} : { object: read.object }),
+        toolCalls: read.toolCalls,
+        finishReason: result.finishReason.unified,
+        usage,
+        repaired: attempt > 0,
+        ...(result.response?.headers === undefined ? {} : { responseHeaders: result.response.headers }),
+      };
     }
-    const failure = parsed.failure;
+    const problem = read.problem;
     if (attempt > 0 || guards.repair === false) {
-      const what = failure.errorClass === 'parse_error' ? 'could not be parsed' : 'did not match the schema';
       const after = attempt > 0 ? ' after one repair attempt' : '';
-      throw new ModelCallError(`the reply ${what}${after}: ${failure.detail}`, {
-        errorClass: failure.errorClass,
+      throw new ModelCallError(`${problem.summary}${after}: ${problem.detail}`, {
+        errorClass: problem.errorClass,
         retryable: false,
         usage,
-        cause: failure.cause,
       });
     }
-    conversation = repairConversation(messages, failure, schema);
-  }
-
-  function finish(reply: ReplyParts): ModelCallResult {
-    const reason = checkOutputGuards(reply.text, guards);
-    if (reason !== undefined) {
-      throw new ModelCallError(reason, { errorClass: 'guard_failed', retryable: false, usage: reply.usage });
-    }
-    return {
-      text: reply.text,
-      ...(reply.object === undefined ? {} : { object: reply.object }),
-      usage: reply.usage,
-      finishReason: reply.finishReason,
-      repaired: reply.repaired ?? false,
-      ...(reply.headers === undefined ? {} : { responseHeaders: reply.headers }),
-    };
+    prompt = repairPrompt(callOptions.prompt, read.text, problem);
   }
 }
 
-function objectOutput(schema: Record<string, unknown>, name: string | undefined) {
-  const strictJsonSchema = isStrictJsonSchema(schema);
-  return {
-    output: Output.object({ schema: compileOutputSchema(schema), ...(name === undefined ? {} : { name }) }),
-    // OpenAI's strict mode rejects schemas outside its subset with a 400, so only strict-ready ones use it.
-    providerOptions: { openai: { strictJsonSchema }, openaiCompatible: { strictJsonSchema } },
-  };
+async function generate(model: LanguageModelV3, options: LanguageModelV3CallOptions) {
+  return model.doGenerate(options);
 }
 
-/** The parts of a generateText result a structured reply is read from. */
-interface GeneratedReply {
-  text: string;
-  readonly output: unknown;
-  finishReason: FinishReason;
-  usage: LanguageModelUsage;
-  response: { headers?: Record<string, string> };
-}
-
-/** Reads the structured reply of one request, or why it is unusable. */
-function readStructuredReply(
-  result: GeneratedReply | NoObjectGeneratedError,
-): { failure?: undefined; reply: Omit<ReplyParts, 'usage'> } | { failure: StructuredFailure } {
-  if (NoObjectGeneratedError.isInstance(result)) {
-    const cause = result.cause;
-    // The validator's own message lists the problems; TypeValidationError wraps it with the whole value.
-    if (TypeValidationError.isInstance(cause)) {
-      const detail = cause.cause instanceof Error ? cause.cause.message : cause.message;
-      return { failure: { errorClass: 'schema_invalid', detail, text: result.text ?? '', cause: result } };
-    }
-    const detail = cause instanceof Error ? cause.message : result.message;
-    return { failure: { errorClass: 'parse_error', detail, text: result.text ?? '', cause: result } };
-  }
-  try {
-    const object = result.output;
-    return {
-      reply: {
-        text: result.text,
-        object,
-        finishReason: result.finishReason,
-        headers: result.response.headers,
-      },
-    };
-  } catch (error: unknown) {
-    // generateText skips parsing an empty reply cut short (finish reason 'length'): there is no output.
-    if (!NoOutputGeneratedError.isInstance(error)) throw error;
-    const detail = `the reply was empty (finish reason ${result.finishReason})`;
-    return { failure: { errorClass: 'parse_error', detail, text: result.text, cause: error } };
-  }
-}
-
-/** The original conversation, the unusable reply and a user message that says what was wrong. */
-function repairConversation(
-  messages: readonly ChatMessage[],
-  failure: StructuredFailure,
-  schema: Record<string, unknown>,
-): ChatMessage[] {
-  const problem =
-    failure.errorClass === 'parse_error' ? 'was not valid JSON' : 'did not match the required JSON Schema';
-  const content = [
-    `Your previous reply ${problem}:`,
-    failure.detail,
-    '',
-    'Reply again with only a JSON document that satisfies this JSON Schema, and no other text:',
-    JSON.stringify(schema),
-  ].join('\n');
+/** The original prompt, the unusable reply's text and a user message that says what was wrong. */
+function repairPrompt(
+  prompt: LanguageModelV3Prompt,
+  text: string,
+  problem: ReplyProblem,
+): LanguageModelV3Prompt {
+  const repaired = prompt.slice();
   // An empty assistant message is rejected by some providers, so an empty reply is left out.
-  const reply: ChatMessage[] = failure.text === '' ? [] : [{ role: 'assistant', content: failure.text }];
-  return [...messages, ...reply, { role: 'user', content }];
+  if (text !== '') repaired.push({ role: 'assistant', content: [{ type: 'text', text }] });
+  repaired.push({ role: 'user', content: [{ type: 'text', text: problem.repairRequest }] });
+  return repaired;
 }
 
-function toModelMessage(message: ChatMessage): ModelMessage {
-  return { role: message.role, content: message.content };
-}
-
-function tokenUsage(usage: LanguageModelUsage | undefined): TokenUsage {
-  return { inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0 };
-}
-
-function withUsage(error: ModelCallError, spent: TokenUsage): ModelCallError {
+function withUsage(error: ModelCallError, spent: Usage): ModelCallError {
   return new ModelCallError(error.message, {
     errorClass: error.errorClass,
     retryable: error.retryable,
     retryAfterMs: error.retryAfterMs,
     status: error.status,
-    usage: addUsage(spent, error.usage ?? { inputTokens: 0, outputTokens: 0 }),
+    usage: addUsage(spent, error.usage ?? NO_USAGE),
     cause: error.cause,
   });
-}
-
-function addUsage(left: TokenUsage, right: TokenUsage): TokenUsage {
-  return {
-    inputTokens: left.inputTokens + right.inputTokens,
-    outputTokens: left.outputTokens + right.outputTokens,
-  };
 }

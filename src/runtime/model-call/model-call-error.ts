@@ -1,6 +1,6 @@
 import { hasMarker, SwitchyardError } from '../../core/errors.js';
 import type { ErrorClass } from '../../core/event-schema.js';
-import type { TokenUsage } from '../providers/pricing.js';
+import type { Usage } from './model-request.js';
 
 /** What a `ModelCallError` carries besides its message. */
 export interface ModelCallErrorOptions {
@@ -12,7 +12,7 @@ export interface ModelCallErrorOptions {
   /** HTTP status of the provider's answer, when there was one. */
   status?: number;
   /** Tokens the provider billed before the call failed (a rejected reply still costs its tokens). */
-  usage?: TokenUsage;
+  usage?: Usage;
   cause?: unknown;
 }
 
@@ -28,7 +28,7 @@ export class ModelCallError extends SwitchyardError {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
-  readonly usage: TokenUsage | undefined;
+  readonly usage: Usage | undefined;
 
   constructor(message: string, options: ModelCallErrorOptions) {
     super('MODEL_CALL_FAILED', message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../core/errors.js';
-import type { ChatMessage } from './chat-message.js';
 import { estimateMessageTokens, estimateTokens } from './estimate-tokens.js';
+import type { ChatMessage } from './model-request.js';
 import { trimContext } from './trim-context.js';
 
 const message = (role: ChatMessage['role'], content: string): ChatMessage => ({ role, content });

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../core/errors.js';
-import type { ChatMessage } from './chat-message.js';
 import { estimateMessageTokens, REPLY_PRIMING_TOKENS } from './estimate-tokens.js';
+import type { RunMessage } from './model-request.js';
 
 /** What to keep of a conversation: the context policy of a feature. */
 export interface TrimContextOptions {
@@ -11,49 +11,72 @@ export interface TrimContextOptions {
 }
 
 /**
- * Cuts a conversation down to the context policy: every system message stays, then only the last
- * `lastMessages` other messages, then the oldest non-system messages go until the estimated input fits
- * `maxInputTokens`. The last user message is never dropped; when it and the system messages alone
- * exceed the cap, an InvalidInputError names `messages`. Order is preserved.
+ * Cuts a conversation (plain or typed messages) down to the context policy: every system message stays, then only the last `lastMessages`
+ * other messages, then the oldest non-system messages go until the estimated input fits `maxInputTokens`.
+ * The last user message is never dropped, and an assistant message that calls tools goes or stays with the
+ * tool messages that answer it (a tool result without its call, or a call without its result, is refused by
+ * providers). When what must stay exceeds the cap, an InvalidInputError names `messages`. Order is kept.
  *
  * @example
- * trimContext(history, { lastMessages: 20, maxInputTokens: 8_000 });
+ * trimContext(prompt, { lastMessages: 20, maxInputTokens: 8_000 });
  */
-export function trimContext(messages: readonly ChatMessage[], options: TrimContextOptions): ChatMessage[] {
+export function trimContext<Message extends RunMessage>(
+  prompt: readonly Message[],
+  options: TrimContextOptions,
+): Message[] {
   const { lastMessages, maxInputTokens } = options;
   let lastUser = -1;
-  for (let index = messages.length - 1; index >= 0; index -= 1) {
-    if (messages[index]?.role === 'user') {
+  for (let index = prompt.length - 1; index >= 0; index -= 1) {
+    if (prompt[index]?.role === 'user') {
       lastUser = index;
       break;
     }
   }
-  const keep = messages.map(() => true);
+  // A tool message belongs to the turn before it: the two are kept or dropped together.
+  const turnOf: number[] = [];
+  prompt.forEach((message, index) => {
+    turnOf.push(message.role === 'tool' && index > 0 ? (turnOf[index - 1] as number) : index);
+  });
+  const keep = prompt.map(() => true);
+  const tokens = maxInputTokens === undefined ? [] : prompt.map(estimateMessageTokens);
+  let kept = REPLY_PRIMING_TOKENS + tokens.reduce((sum, count) => sum + count, 0);
+  const drop = (index: number) => {
+    const turn = turnOf[index] as number;
+    for (let other = turn; other < prompt.length && turnOf[other] === turn; other += 1) {
+      if (keep[other]) kept -= tokens[other] ?? 0;
+      keep[other] = false;
+    }
+  };
+  const droppable = (index: number) => {
+    const turn = turnOf[index] as number;
+    if (prompt[index]?.role === 'system') return false;
+    for (let other = turn; other < prompt.length && turnOf[other] === turn; other += 1) {
+      if (other === lastUser) return false;
+    }
+    return true;
+  };
   if (lastMessages !== undefined) {
     let seen = 0;
-    for (let index = messages.length - 1; index >= 0; index -= 1) {
-      if (messages[index]?.role === 'system') continue;
+    for (let index = prompt.length - 1; index >= 0; index -= 1) {
+      if (prompt[index]?.role === 'system') continue;
       seen += 1;
-      if (seen > lastMessages && index !== lastUser) keep[index] = false;
+      if (seen > lastMessages && droppable(index)) drop(index);
     }
+    // A turn cut in the middle (its call dropped, a result kept) goes whole.
+    for (let index = 0; index < prompt.length; index += 1) if (!keep[index]) drop(index);
   }
   if (maxInputTokens !== undefined) {
-    const tokens = messages.map(estimateMessageTokens);
-    let total = REPLY_PRIMING_TOKENS;
-    for (let index = 0; index < messages.length; index += 1) if (keep[index]) total += tokens[index] ?? 0;
-    for (let index = 0; index < messages.length && total > maxInputTokens; index += 1) {
-      if (!keep[index] || index === lastUser || messages[index]?.role === 'system') continue;
-      keep[index] = false;
-      total -= tokens[index] ?? 0;
+    for (let index = 0; index < prompt.length && kept > maxInputTokens; index += 1) {
+      if (keep[index] && droppable(index)) drop(index);
     }
     // An emptied conversation sends nothing, so it costs nothing (as estimateTokens counts it).
-    if (!keep.includes(true)) total = 0;
-    if (total > maxInputTokens) {
+    const needed = keep.includes(true) ? kept : 0;
+    if (needed > maxInputTokens) {
       throw new InvalidInputError(
         'messages',
-        `the system messages and the last user message need about ${total} input tokens, more than the ${maxInputTokens} allowed`,
+        `the system messages and the last user message need about ${needed} input tokens, more than the ${maxInputTokens} allowed`,
       );
     }
   }
-  return messages.filter((_, index) => keep[index]);
+  return prompt.filter((_, index) => keep[index]);
 }

@@ -7,6 +7,9 @@ import {
   startFakeUpstream,
 } from '../../testing/index.js';
 import { createProviderRegistry, type LanguageModelInstance } from '../providers/provider-registry.js';
+import { type CallModelOptions, callModel, type ModelCallGuards, type ModelReply } from './call-model.js';
+import type { ModelSettings, RunMessage } from './model-request.js';
+import { toPrompt } from './to-prompt.js';
 
 /** A fake upstream with one model, an AI SDK model pointed at it, and the requests it received. */
 export interface UpstreamFixture {
@@ -51,4 +54,51 @@ export function useFakeUpstream(
     });
     return { upstream, model: registry.languageModel('fake', name), requests };
   };
+}
+
+/** A variant's model settings, in the words of a feature config, for the tests that call a model directly. */
+export interface TestVariant {
+  system?: string;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  output?: { name?: string; schema: Record<string, unknown> };
+}
+
+/**
+ * Calls `callModel` the way a run does for an LLM variant: the variant's system prompt first, its settings
+ * as the spec's, its output schema as a JSON response format.
+ */
+export function callVariant(options: {
+  model: LanguageModelInstance;
+  variant: TestVariant;
+  messages: readonly RunMessage[];
+  guards?: ModelCallGuards;
+  abortSignal?: AbortSignal;
+  clock?: () => number;
+}): Promise<ModelReply> {
+  const { variant } = options;
+  const settings: ModelSettings = {
+    ...(variant.temperature === undefined ? {} : { temperature: variant.temperature }),
+    ...(variant.topP === undefined ? {} : { topP: variant.topP }),
+    ...(variant.maxTokens === undefined ? {} : { maxOutputTokens: variant.maxTokens }),
+  };
+  const output = variant.output;
+  return callModel({
+    model: options.model,
+    prompt: toPrompt(options.messages, variant.system),
+    settings,
+    ...(output === undefined
+      ? {}
+      : {
+          responseFormat: {
+            type: 'json',
+            schema: output.schema,
+            ...(output.name ? { name: output.name } : {}),
+          },
+        }),
+    ...(options.guards === undefined ? {} : { guards: options.guards }),
+    ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  } as CallModelOptions);
 }

@@ -2,15 +2,18 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { z } from 'zod';
 import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
 import { zodProblems } from '../../core/validate-feature.js';
 import { createChatCompletionsModel } from './chat-completions-model.js';
 import { createProviderTransport, type ProviderTransport } from './provider-transport.js';
 
-/** A language model object the AI SDK can call; never a bare model string (those route to a hosted gateway). */
-export type LanguageModelInstance = Exclude<LanguageModel, string>;
+/**
+ * A language model of the AI SDK's specification (LanguageModelV3), called through `doGenerate` and
+ * `doStream`; never a bare model string (those route to a hosted gateway).
+ */
+export type LanguageModelInstance = LanguageModelV3;
 
 /** Provider names: letters, digits, `-` and `_`, starting with a letter or digit. */
 const providerNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -63,6 +66,27 @@ export interface ProviderRegistry {
 
 type ModelFactory = (modelId: string) => LanguageModelInstance;
 
+/**
+ * An AI SDK provider instance (`createAmazonBedrock(...)`, `createAzure(...)`, an Ollama provider, a test's
+ * `{ languageModel: () => new MockLanguageModelV3(...) }`): anything with `languageModel(modelId)` that
+ * returns a LanguageModelV3.
+ */
+export interface ProviderInstance {
+  languageModel(modelId: string): unknown;
+}
+
+/** One provider: settings of a built-in type, or a provider instance. */
+export type ProviderEntry = ProviderOptions | ProviderInstance;
+
+/** Whether an entry is a provider instance rather than settings. */
+export function isProviderInstance(entry: unknown): entry is ProviderInstance {
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof (entry as { languageModel?: unknown }).languageModel === 'function'
+  );
+}
+
 /** The environment variable each hosted provider's SDK reads its key from when `apiKey` is absent. */
 const API_KEY_VARIABLES = {
   openai: 'OPENAI_API_KEY',
@@ -88,7 +112,7 @@ export interface ProviderRegistryOptions {
  * const model = registry.languageModel('openai', 'gpt-4o-mini');
  */
 export function createProviderRegistry(
-  providers: Record<string, ProviderOptions>,
+  providers: Record<string, ProviderEntry>,
   options: ProviderRegistryOptions = {},
 ): ProviderRegistry {
   const env = options.env ?? process.env;
@@ -106,6 +130,10 @@ export function createProviderRegistry(
         path: `providers.${name}`,
         message: 'provider names must be 1-64 letters, digits, "-" or "_", starting with a letter or digit',
       });
+      continue;
+    }
+    if (isProviderInstance(options)) {
+      factories.set(name, instanceFactory(name, options));
       continue;
     }
     const parsed = providerOptionsSchema.safeParse(options);
@@ -147,6 +175,23 @@ export function createProviderRegistry(
       return model;
     },
     close: () => transport.close(),
+  };
+}
+
+/** Models of a provider instance, checked to be of the specification the runtime calls. */
+function instanceFactory(name: string, provider: ProviderInstance): ModelFactory {
+  return (modelId) => {
+    const model = provider.languageModel(modelId) as Partial<LanguageModelInstance> | undefined;
+    if (model?.specificationVersion !== 'v3' || typeof model.doGenerate !== 'function') {
+      const version = model?.specificationVersion ?? 'none';
+      throw new InvalidConfigError('unsupported provider', [
+        {
+          path: `providers.${name}`,
+          message: `languageModel("${modelId}") returned a model of specification ${version}; Switchyard calls LanguageModelV3 models (AI SDK 6 providers)`,
+        },
+      ]);
+    }
+    return model as LanguageModelInstance;
   };
 }
 

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FakeModelBehaviour } from '../../testing/index.js';
-import { callModel } from '../model-call/call-model.js';
 import { ModelCallError } from '../model-call/model-call-error.js';
-import { useFakeUpstream } from '../model-call/upstream-harness.case.js';
+import { callVariant, useFakeUpstream } from '../model-call/upstream-harness.case.js';
 import { type AttemptInfo, createResilience, type ResiliencePolicy, type Sleep } from './resilience.js';
 
 const startModel = useFakeUpstream();
@@ -62,7 +61,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
       key,
       { retry },
       (signal) =>
-        callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+        callVariant({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
       (attempt) => attempts.push(attempt),
     );
     expect(result.text).toBe('all good');
@@ -83,7 +82,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
     const resilience = createResilience({ sleep });
     const error = await failure(
       resilience.execute(key, { retry }, (signal) =>
-        callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+        callVariant({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
       ),
     );
     expect(error).toMatchObject({ errorClass: 'rate_limited', retryAfterMs: 60_000 });
@@ -101,7 +100,12 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
         key,
         { retry },
         (signal) =>
-          callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+          callVariant({
+            model,
+            variant: {},
+            messages: [{ role: 'user', content: 'hi' }],
+            abortSignal: signal,
+          }),
         (attempt) => attempts.push(attempt),
       ),
     );
@@ -117,7 +121,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
     const { sleep, waits } = recordingSleep();
     const error = await failure(
       createResilience({ sleep }).execute(key, { retry }, (signal) =>
-        callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+        callVariant({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
       ),
     );
     expect(error).toMatchObject({ errorClass: 'client_error', status: 400 });
@@ -135,7 +139,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
       { timeoutMs: 100, retry },
       (signal) => {
         signals.push(signal);
-        return callModel({
+        return callVariant({
           model,
           variant: {},
           messages: [{ role: 'user', content: 'hi' }],
@@ -158,7 +162,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
       key,
       { retry },
       (signal) =>
-        callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+        callVariant({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
       (attempt) => attempts.push(attempt),
     );
     expect(result.text).toBe('all good');
@@ -173,7 +177,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
       key,
       { retry, timeoutMs: 10_000 },
       (signal) =>
-        callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+        callVariant({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
       undefined,
       controller.signal,
     );
@@ -195,7 +199,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
       // Long enough that a healthy answer never times out on a loaded machine; only the hanging one does.
       resilience.execute(key, { timeoutMs: 1_500, retry }, (signal) => {
         signals.push(signal);
-        return callModel({
+        return callVariant({
           model,
           variant: {},
           messages: [{ role: 'user', content: 'hi' }],
@@ -213,7 +217,7 @@ describe.each(PROVIDER_TYPES)('createResilience: retries (%s provider)', (type) 
       key,
       {},
       (signal) =>
-        callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+        callVariant({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
       () => {
         throw new Error('listener bug');
       },
@@ -235,7 +239,7 @@ describe.each(PROVIDER_TYPES)('createResilience: circuit breaker (%s provider)',
     const resilience = createResilience();
     const call = () =>
       resilience.execute(key, breakerPolicy, (signal) =>
-        callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+        callVariant({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
       );
     for (let index = 0; index < 3; index += 1)
       expect((await failure(call())).errorClass).toBe('server_error');
@@ -256,7 +260,7 @@ describe.each(PROVIDER_TYPES)('createResilience: circuit breaker (%s provider)',
     const resilience = createResilience();
     const call = (target: typeof key) =>
       resilience.execute(target, breakerPolicy, (signal) =>
-        callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+        callVariant({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
       );
     for (let index = 0; index < 5; index += 1)
       expect((await failure(call(key))).errorClass).toBe('client_error');
@@ -268,7 +272,7 @@ describe.each(PROVIDER_TYPES)('createResilience: circuit breaker (%s provider)',
     expect((await failure(call({ ...key, model: 'gpt-other' }))).errorClass).toBe('server_error');
     const other = await failure(
       createResilience().execute(key, breakerPolicy, (signal) =>
-        callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+        callVariant({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
       ),
     );
     expect(other.errorClass).toBe('server_error');
@@ -286,7 +290,12 @@ describe.each(PROVIDER_TYPES)('createResilience: circuit breaker (%s provider)',
           circuitBreaker: { consecutiveFailures: 2, halfOpenAfterMs: 30_000 },
         },
         (signal) =>
-          callModel({ model, variant: {}, messages: [{ role: 'user', content: 'hi' }], abortSignal: signal }),
+          callVariant({
+            model,
+            variant: {},
+            messages: [{ role: 'user', content: 'hi' }],
+            abortSignal: signal,
+          }),
         (attempt) => attempts.push(attempt),
       ),
     );
@@ -311,7 +320,7 @@ describe('createResilience: bulkhead', () => {
         running += 1;
         mostRunning = Math.max(mostRunning, running);
         try {
-          return await callModel({
+          return await callVariant({
             model,
             variant: {},
             messages: [{ role: 'user', content: 'hi' }],

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { StreamRequest } from '../../runtime/client/stream-types.js';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
-import { completionBody } from './openai-shapes.js';
+import { completionBody, openAIFinishReason } from './openai-shapes.js';
 import { parseChatRequest } from './parse-chat-request.js';
 import { sseCompletion } from './sse-completion.js';
 
@@ -64,13 +64,15 @@ export async function answerChatCompletion(
   const identity = {
     id: `chatcmpl-${result.requestId}`,
     created,
-    model: servedModel(runtime, chat.feature, result.variant),
+    model: result.model ?? handlerModel(chat.feature, result.variant),
   };
   const answerHeaders = servedHeaders(result);
   answerHeaders['content-type'] = 'application/json; charset=utf-8';
   return {
     headers: answerHeaders,
-    body: JSON.stringify(completionBody(identity, textOf(result.value), 'stop', result.usage)),
+    body: JSON.stringify(
+      completionBody(identity, textOf(result.value), openAIFinishReason(result.finishReason), result.usage),
+    ),
   };
 }
 
@@ -93,17 +95,7 @@ function servedHeaders(served: Served): Record<string, string> {
   };
 }
 
-/** The model of an LLM variant, or `switchyard/<feature>:<variant>` for a handler. */
-function servedModel(runtime: Switchyard, feature: string, variant: string): string {
-  try {
-    const config = runtime.featureConfig(feature).variants[variant];
-    if (config?.type === 'llm') return config.model;
-  } catch {
-    // The feature was removed after the run: name the variant instead.
-  }
-  return handlerModel(feature, variant);
-}
-
+/** What names a handler variant's answer in the `model` field: `switchyard/<feature>:<variant>`. */
 function handlerModel(feature: string, variant: string): string {
   return `switchyard/${feature}:${variant}`;
 }

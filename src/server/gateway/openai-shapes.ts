@@ -1,5 +1,5 @@
-import type { Usage } from '../../runtime/client/run-types.js';
-import type { StreamFinishReason } from '../../runtime/client/stream-types.js';
+import { unreachable } from '../../core/unreachable.js';
+import type { FinishReason, Usage } from '../../runtime/client/run-types.js';
 
 /** What names one completion: `chatcmpl-<requestId>`, the second it was created, the model that served it. */
 export interface CompletionIdentity {
@@ -9,13 +9,24 @@ export interface CompletionIdentity {
 }
 
 /** OpenAI's finish reasons. */
-export type OpenAIFinishReason = 'stop' | 'length' | 'content_filter';
+export type OpenAIFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls';
 
-/** OpenAI's name for a stream's finish reason. */
-export function openAIFinishReason(reason: StreamFinishReason): OpenAIFinishReason {
-  if (reason === 'length') return 'length';
-  if (reason === 'content-filter') return 'content_filter';
-  return 'stop';
+/** OpenAI's name for an answer's finish reason; one OpenAI has no name for (`error`, `other`) is `stop`. */
+export function openAIFinishReason(reason: FinishReason): OpenAIFinishReason {
+  switch (reason) {
+    case 'length':
+      return 'length';
+    case 'content-filter':
+      return 'content_filter';
+    case 'tool-calls':
+      return 'tool_calls';
+    case 'stop':
+    case 'error':
+    case 'other':
+      return 'stop';
+    default:
+      return unreachable(reason, 'finish reason');
+  }
 }
 
 /** OpenAI's usage object for a run's usage. */

@@ -47,12 +47,13 @@ async function addRunCounts(
   scope: AnalyticsScope,
   groups: MetricGroups,
 ): Promise<void> {
-  // Rejected runs never executed: their near-zero latency would drag the quantiles down under load.
+  // Rejected runs never executed: their near-zero latency would drag the quantiles down under load. A run
+  // the caller cancelled is no request of the variant's: no rate counts it (docs/decisions/0017).
   const executed = sql`outcome in ('success', 'error')`;
   const { rows } = await sql<RunRow>`
     select feature, variant as group_variant, served_variant as served_key,
       ${bucketIndex(scope, 'e')} as bucket_index,
-      count(*) as requests,
+      count(*) filter (where outcome <> 'cancelled') as requests,
       count(*) filter (where outcome = 'success') as successes,
       count(*) filter (where outcome = 'error') as errors,
       count(*) filter (where outcome = 'rejected') as rejected,

@@ -18,7 +18,8 @@ export interface UnitMetric {
   readonly denominator: UnitColumn;
 }
 
-const run = sql`e.type = 'call' and e.scope = 'run'`;
+// A run the caller cancelled is no run of the variant's: no rate counts it, in its numerator or denominator.
+const run = sql`e.type = 'call' and e.scope = 'run' and e.outcome <> 'cancelled'`;
 const executed = sql`${run} and e.outcome in ('success', 'error')`;
 const success = sql`${run} and e.outcome = 'success'`;
 const feedback = sql`e.type = 'feedback'`;

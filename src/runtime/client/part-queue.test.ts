@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TextQueue } from './text-queue.js';
+import { PartQueue } from './part-queue.js';
 
-async function drain(queue: TextQueue) {
+async function drain(queue: PartQueue<string>) {
   const chunks: string[] = [];
   try {
     for await (const chunk of queue) chunks.push(chunk);
@@ -11,9 +11,9 @@ async function drain(queue: TextQueue) {
   }
 }
 
-describe('TextQueue', () => {
+describe('PartQueue', () => {
   it('hands every chunk to the reader in order, whether pushed before or while it waits', async () => {
-    const queue = new TextQueue();
+    const queue = new PartQueue<string>();
     queue.push('a');
     const reading = drain(queue);
     for (let index = 0; index < 200; index++) {
@@ -27,7 +27,7 @@ describe('TextQueue', () => {
   });
 
   it('gives the chunks already pushed, then the error', async () => {
-    const queue = new TextQueue();
+    const queue = new PartQueue<string>();
     queue.push('partial');
     queue.fail(new Error('cut'));
     expect(await drain(queue)).toMatchObject({ chunks: ['partial'], error: { message: 'cut' } });
@@ -35,7 +35,7 @@ describe('TextQueue', () => {
 
   it('tells the producer when the reader stops early, and can be read only once', async () => {
     let stopped = 0;
-    const queue = new TextQueue(() => {
+    const queue = new PartQueue<string>(() => {
       stopped += 1;
     });
     queue.push('one');
