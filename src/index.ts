@@ -36,13 +36,13 @@ export type {
   VariantHandler,
   VariantRunResult,
 } from './runtime/client/run-types.js';
+export type { OutputGuard } from './runtime/client/runtime-services.js';
 export type {
   RunStreamPart,
   StreamRequest,
   StreamResult,
   StreamRun,
 } from './runtime/client/stream-types.js';
-export type { OutputGuard } from './runtime/client/runtime-services.js';
 export type { DecideOptions, Switchyard } from './runtime/client/switchyard-client.js';
 export {
   createPiiRedactor,
