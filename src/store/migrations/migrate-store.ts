@@ -5,6 +5,8 @@ import { storeMigrations } from './store-migrations.js';
 
 /** Attempts when a migration trips over another process dropping an unrelated schema at that moment. */
 const ATTEMPTS = 20;
+/** PostgreSQL codes a concurrent schema change gives Kysely's whole-database introspection. */
+const INTROSPECTION_RACES = new Set(['3F000', '42P01', '42703']);
 
 /** Brings the database up to the latest schema; safe to run from several processes at once. */
 export async function migrateStore(db: Kysely<StoreDatabase>, dialect: StoreDialect): Promise<void> {
@@ -19,9 +21,15 @@ export async function migrateStore(db: Kysely<StoreDatabase>, dialect: StoreDial
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     if (error === undefined) return;
-    // Kysely's introspection reads every schema of the database; one dropped by another process
-    // mid-read fails it with 3F000 (invalid_schema_name). Nothing was applied: run it again.
-    if (attempt < ATTEMPTS && (error as { code?: unknown }).code === '3F000') {
+    // Kysely's introspection reads every schema of the database; one dropped or altered by another
+    // process mid-read fails it with 3F000 (invalid_schema_name), 42P01 (undefined_table) or 42703
+    // (undefined_column). When no migration ran, nothing was applied: run it again.
+    const setupFailed = results === undefined || !results.some((result) => result.status === 'Error');
+    if (
+      attempt < ATTEMPTS &&
+      setupFailed &&
+      INTROSPECTION_RACES.has(String((error as { code?: unknown }).code))
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
       continue;
     }
