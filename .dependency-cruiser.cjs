@@ -1,8 +1,21 @@
 /**
  * Layer and cycle rules (DESIGN section 2): each layer imports only from the layers above it.
- * core < stats < store < runtime < server < cli < web; testing may use core and runtime.
+ * core < stats < store < runtime < control < server < cli < web; testing may use core and runtime.
+ * control holds what only a control plane runs (experiment transitions, ramps, webhooks): no SDK
+ * client imports it.
  */
-const layers = ['core', 'stats', 'store', 'runtime', 'testing', 'server', 'openfeature', 'cli', 'web'];
+const layers = [
+  'core',
+  'stats',
+  'store',
+  'runtime',
+  'control',
+  'testing',
+  'server',
+  'openfeature',
+  'cli',
+  'web',
+];
 
 const layerRules = layers.map((layer, index) => {
   const below = layers.slice(index + 1);

@@ -1,4 +1,4 @@
-import type { ExperimentResults } from '../runtime/experiments/experiment-results.js';
+import type { ExperimentResults } from '../control/experiments/experiment-results.js';
 import type { MetricAnalysis } from '../stats/experiment-analysis.js';
 import { formatTable } from './format-table.js';
 

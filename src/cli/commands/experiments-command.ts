@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { createExperiment } from '../../runtime/experiments/create-experiment.js';
-import { experimentResults } from '../../runtime/experiments/experiment-results.js';
+import { createExperiment } from '../../control/experiments/create-experiment.js';
+import { experimentResults } from '../../control/experiments/experiment-results.js';
 import {
   type ExperimentTransition,
   transitionExperiment,
-} from '../../runtime/experiments/transition-experiment.js';
+} from '../../control/experiments/transition-experiment.js';
 import { CliError, type CliIo } from '../cli-io.js';
 import { formatResults } from '../format-results.js';
 import { formatTable } from '../format-table.js';

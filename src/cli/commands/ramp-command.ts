@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { rampCoverage } from '../../core/ramp-config.js';
 import {
   changeRamp,
   RAMP_COMMANDS,
   type RampCommand,
   requireRamp,
-} from '../../runtime/ramps/feature-ramp.js';
+} from '../../control/ramps/feature-ramp.js';
+import { rampCoverage } from '../../core/ramp-config.js';
 import { CliError, type CliIo } from '../cli-io.js';
 import { withStore } from '../open-cli-store.js';
 

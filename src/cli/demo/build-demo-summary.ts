@@ -1,5 +1,5 @@
+import { experimentResults } from '../../control/experiments/experiment-results.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
-import { experimentResults } from '../../runtime/experiments/experiment-results.js';
 import type { MetricValues } from '../../store/analytics/analytics-types.js';
 import type { Store, StoredAlert } from '../../store/store.js';
 import type { FeatureCounts } from './demo-tally.js';

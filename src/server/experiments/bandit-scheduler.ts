@@ -1,5 +1,5 @@
+import { reweighBandit } from '../../control/experiments/reweigh-bandit.js';
 import { VersionConflictError } from '../../core/errors.js';
-import { reweighBandit } from '../../runtime/experiments/reweigh-bandit.js';
 import type { Store } from '../../store/store.js';
 import { startPeriodicPass } from '../periodic-pass.js';
 

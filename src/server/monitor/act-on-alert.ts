@@ -1,9 +1,9 @@
+import { transitionExperiment } from '../../control/experiments/transition-experiment.js';
+import { writeRamp } from '../../control/ramps/feature-ramp.js';
 import type { AlertAction } from '../../core/alert-rule.js';
 import { VersionConflictError } from '../../core/errors.js';
 import { findRamp } from '../../core/find-ramp.js';
 import { unreachable } from '../../core/unreachable.js';
-import { transitionExperiment } from '../../runtime/experiments/transition-experiment.js';
-import { writeRamp } from '../../runtime/ramps/feature-ramp.js';
 import { switchFeature } from '../../store/feature-commands.js';
 import type { Store } from '../../store/store.js';
 

@@ -1,6 +1,6 @@
+import { writeRamp } from '../../control/ramps/feature-ramp.js';
 import { findRamp } from '../../core/find-ramp.js';
 import type { RampConfig } from '../../core/ramp-config.js';
-import { writeRamp } from '../../runtime/ramps/feature-ramp.js';
 import type { Store, StoredFeature } from '../../store/store.js';
 import { MONITOR_ACTOR } from './act-on-alert.js';
 

@@ -1,4 +1,4 @@
-import { createWebhookSender, type WebhookSender } from '../../runtime/notify/send-webhook.js';
+import { createWebhookSender, type WebhookSender } from '../../control/webhooks/send-webhook.js';
 import type { AlertSeverity } from '../../store/store.js';
 import type { MonitorEventType, WebhookTarget } from './monitor-settings.js';
 

@@ -1,8 +1,8 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature } from '../../control/webhooks/verify-webhook-signature.js';
 import type { FeatureConfigInput } from '../../core/feature-config.js';
-import { verifyWebhookSignature } from '../../runtime/notify/verify-webhook-signature.js';
 import { type FakeUpstream, startFakeUpstream } from '../../testing/index.js';
 import { startTestServer, type TestServer } from '../server.test-helper.js';
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { ExperimentNotFoundError } from '../../core/errors.js';
-import { createExperiment } from '../../runtime/experiments/create-experiment.js';
-import { experimentResults } from '../../runtime/experiments/experiment-results.js';
+import { createExperiment } from '../../control/experiments/create-experiment.js';
+import { experimentResults } from '../../control/experiments/experiment-results.js';
 import {
   type ExperimentTransition,
   transitionExperiment,
-} from '../../runtime/experiments/transition-experiment.js';
+} from '../../control/experiments/transition-experiment.js';
+import { ExperimentNotFoundError } from '../../core/errors.js';
 import { defineRoute } from '../define-route.js';
 import { changeOf } from '../http/change-of.js';
 import { parseInput } from '../http/parse-input.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { changeRamp, RAMP_COMMANDS } from '../../runtime/ramps/feature-ramp.js';
+import { changeRamp, RAMP_COMMANDS } from '../../control/ramps/feature-ramp.js';
 import { defineRoute } from '../define-route.js';
 import { changeOf } from '../http/change-of.js';
 import { parseInput } from '../http/parse-input.js';

@@ -1,8 +1,8 @@
 import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
-import { createIdGenerator } from '../ids/create-id-generator.js';
-import { parseRetryAfterMs } from '../model-call/parse-retry-after.js';
-import { sleep as defaultSleep } from '../remote/sleep.js';
-import { retryDelayMs } from '../resilience/retry-delay.js';
+import { createIdGenerator } from '../../runtime/ids/create-id-generator.js';
+import { parseRetryAfterMs } from '../../runtime/model-call/parse-retry-after.js';
+import { sleep as defaultSleep } from '../../runtime/remote/sleep.js';
+import { retryDelayMs } from '../../runtime/resilience/retry-delay.js';
 import { signWebhookPayload } from './sign-webhook-payload.js';
 
 export { verifyWebhookSignature } from './verify-webhook-signature.js';
