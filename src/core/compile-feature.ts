@@ -1,4 +1,5 @@
 import { getBucketRanges } from './bucket-ranges.js';
+import { pathGetter } from './condition/path-getter.js';
 import { compileCondition } from './condition.js';
 import type { Attributes, Decision } from './decision.js';
 import type { Condition, FeatureConfig } from './feature-config.js';
@@ -47,12 +48,15 @@ export interface CompiledFeature {
   readonly killed: boolean;
   readonly defaultVariant: string;
   readonly config: FeatureConfig;
+  /** Whether a unit consented, for a feature that requires consent; null when it does not. */
+  readonly consented: Predicate | null;
   readonly rules: readonly CompiledRule[];
   /** Shared decisions for outcomes that do not depend on the unit. */
   readonly decisions: {
     readonly killed: Decision;
     readonly disabled: Decision;
     readonly fallthrough: Decision;
+    readonly noConsent: Decision;
     readonly overrides: ReadonlyMap<string, Decision>;
   };
 }
@@ -125,14 +129,22 @@ export function compileFeature(input: FeatureConfig, options: CompileOptions = {
     killed: config.killed === true,
     defaultVariant: config.defaultVariant,
     config,
+    consented: config.consent === undefined ? null : consentReader(config.consent.attribute),
     rules,
     decisions: {
       killed: fixed(config.defaultVariant, 'KILLED'),
       disabled: fixed(config.defaultVariant, 'DISABLED'),
       fallthrough: fixed(config.defaultVariant, 'DEFAULT'),
+      noConsent: fixed(config.defaultVariant, 'NO_CONSENT'),
       overrides: new Map(
         Object.keys(config.variants).map((variant) => [variant, fixed(variant, 'OVERRIDE')]),
       ),
     },
   };
+}
+
+/** Consent is the attribute at the path being exactly `true`: a string "true" or a 1 is not consent. */
+function consentReader(attribute: string): Predicate {
+  const read = pathGetter(attribute);
+  return (attributes) => read(attributes) === true;
 }

@@ -7,6 +7,7 @@ export const DECISION_REASONS = [
   'STICKY',
   'OVERRIDE',
   'DEFAULT',
+  'NO_CONSENT',
   'ERROR',
 ] as const;
 

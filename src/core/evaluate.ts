@@ -3,14 +3,16 @@ import type { CompiledFeature } from './compile-feature.js';
 import type { Attributes, Decision, DecisionErrorCode, EvaluationContext } from './decision.js';
 import { hashV2FromSeedState } from './hash.js';
 import { inNamespace } from './in-namespace.js';
+import { lacksConsent } from './lacks-consent.js';
 import { unitId } from './unit-id.js';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
 /**
  * Decides which variant a unit gets; pure, synchronous and never throws.
- * Order: KILLED, then OVERRIDE (QA forcing), then DISABLED, then the first matching rule
- * (TARGETING_MATCH or SPLIT), else DEFAULT. A malformed context yields the default with reason ERROR.
+ * Order: KILLED, then OVERRIDE (QA forcing), then DISABLED, then NO_CONSENT (a feature that requires
+ * consent, for a unit without it), then the first matching rule (TARGETING_MATCH, SPLIT or STICKY), else
+ * DEFAULT. A malformed context yields the default with reason ERROR.
  *
  * @example
  * const decision = evaluate(compiled, { attributes: { userId: 'u-42', tier: 'paid' } });
@@ -50,6 +52,8 @@ export function evaluate(feature: CompiledFeature, context?: EvaluationContext):
       }
     }
     if (!feature.enabled) return feature.decisions.disabled;
+    // Without consent nothing about the unit may decide: no rule, no split, no stored arm.
+    if (lacksConsent(feature, attributes)) return feature.decisions.noConsent;
     let assignments: Readonly<Record<string, unknown>> | undefined;
     if (context?.assignments !== undefined) {
       if (!isPlainObject(context.assignments)) {

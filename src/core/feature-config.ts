@@ -121,6 +121,20 @@ export const featureConfigSchema = z.strictObject({
     .refine((variants) => Object.keys(variants).length > 0, 'at least one variant is required'),
   rules: z.array(ruleSchema).default([]),
   policy: policySchema.optional(),
+  /**
+   * Consent the feature requires: `attribute` is a dotted path into the context's attributes
+   * (`consent.personalization`) that must be `true`; any other unit gets the default variant with reason
+   * NO_CONSENT, is enrolled in nothing and is recorded without its unit id, prompt or output.
+   */
+  consent: z
+    .strictObject({
+      attribute: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[^.]+(\.[^.]+)*$/, 'must be a dotted attribute path such as "consent.personalization"'),
+    })
+    .optional(),
   tags: z.array(z.string().min(1).max(64)).optional(),
   /** Guardrails the monitor evaluates every few seconds: absolute and relative rules, or presets. */
   alerts: z.array(alertRuleSchema).max(50, 'at most 50 alert rules').optional(),

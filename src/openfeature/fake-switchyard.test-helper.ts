@@ -60,6 +60,16 @@ export const testFeatures: FeatureConfigInput[] = [
     variants: { legacy: { type: 'handler', payload: 1 }, v2: { type: 'handler', payload: 2 } },
   },
   {
+    key: 'tailored-tips',
+    defaultVariant: 'generic',
+    consent: { attribute: 'consent.personalization' },
+    variants: {
+      generic: { type: 'handler', payload: 'generic' },
+      tailored: { type: 'handler', payload: 'tailored' },
+    },
+    rules: [{ id: 'everyone', serve: 'tailored' }],
+  },
+  {
     key: 'bare-variants',
     defaultVariant: 'a',
     variants: { a: { type: 'handler' }, b: { type: 'handler' } },

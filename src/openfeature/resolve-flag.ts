@@ -30,7 +30,8 @@ const GENERAL = 'GENERAL' as ErrorCode.GENERAL;
 
 /**
  * The closest OpenFeature standard reason for each Switchyard reason: a sticky arm is still a
- * pseudorandom split, a kill is a disabled flag, and a QA override is targeting on the context;
+ * pseudorandom split, a kill is a disabled flag, a QA override is targeting on the context, and a unit
+ * without the consent a feature requires gets the default;
  * `flagMetadata.switchyardReason` keeps the exact one.
  */
 const REASONS: Readonly<Record<DecisionReason, ResolutionReason>> = {
@@ -39,6 +40,7 @@ const REASONS: Readonly<Record<DecisionReason, ResolutionReason>> = {
   STICKY: 'SPLIT',
   OVERRIDE: 'TARGETING_MATCH',
   DEFAULT: 'DEFAULT',
+  NO_CONSENT: 'DEFAULT',
   DISABLED: 'DISABLED',
   KILLED: 'DISABLED',
   ERROR: 'ERROR',

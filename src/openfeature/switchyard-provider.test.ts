@@ -111,6 +111,23 @@ describe('createSwitchyardProvider', () => {
     });
   });
 
+  it('reports a unit without the consent a feature requires as DEFAULT, keeping NO_CONSENT in metadata', async () => {
+    const client = await clientFor(createSwitchyardProvider(fakeSwitchyard()));
+    const refused = await client.getStringDetails('tailored-tips', 'x', { targetingKey: 'u1' });
+    expect(refused).toMatchObject({
+      value: 'generic',
+      variant: 'generic',
+      reason: StandardResolutionReasons.DEFAULT,
+      flagMetadata: { switchyardReason: 'NO_CONSENT' },
+    });
+    expect(refused.errorCode).toBeUndefined();
+    const consenting = { targetingKey: 'u1', consent: { personalization: true } };
+    expect(await client.getStringDetails('tailored-tips', 'x', consenting)).toMatchObject({
+      value: 'tailored',
+      reason: StandardResolutionReasons.TARGETING_MATCH,
+    });
+  });
+
   it('returns the default with FLAG_NOT_FOUND for an unknown feature', async () => {
     const client = await clientFor(createSwitchyardProvider(fakeSwitchyard()));
     const details = await client.getStringDetails('no-such-feature', 'fallback');

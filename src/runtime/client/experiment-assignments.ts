@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { CompiledFeature, CompiledSplitRule } from '../../core/compile-feature.js';
 import type { Attributes, Decision, EvaluationContext } from '../../core/decision.js';
 import { evaluate } from '../../core/evaluate.js';
+import { lacksConsent } from '../../core/lacks-consent.js';
 import { unitId } from '../../core/unit-id.js';
 import type { Assignment } from '../../store/store.js';
 
@@ -34,7 +35,10 @@ export interface ExperimentAssignments {
     context: EvaluationContext | undefined,
     decision: Decision,
   ): void;
-  /** The unit a decision is about: the deciding split's hash attribute, else `userId`; null when absent. */
+  /**
+   * The unit a decision is about: the deciding split's hash attribute, else `userId`; null when absent or
+   * when the feature requires consent the unit has not given.
+   */
   unitOf(feature: CompiledFeature, decision: Decision, attributes: Attributes): string | null;
 }
 
@@ -84,6 +88,7 @@ export function createExperimentAssignments(options: ExperimentAssignmentsOption
   const record = async (feature: CompiledFeature, attributes: Attributes, decision: Decision) => {
     const rule = splitRuleOf(feature, decision);
     if (decision.reason !== 'SPLIT' || rule?.experiment?.status !== 'running') return undefined;
+    if (lacksConsent(feature, attributes)) return undefined;
     const unit = unitId(attributes[rule.hashAttribute]);
     if (unit === null) return undefined;
     const holding = await backend.assignOnce({
@@ -105,6 +110,8 @@ export function createExperimentAssignments(options: ExperimentAssignmentsOption
 
     async decide(feature, context) {
       const attributes = attributesOf(context);
+      // A unit without the consent the feature requires is neither looked up nor enrolled.
+      if (lacksConsent(feature, attributes)) return evaluate(feature, context);
       const assignments = knownAssignments(feature, attributes);
       for (const rule of experimentRules(feature)) {
         const experiment = rule.experiment?.key as string;
@@ -143,6 +150,7 @@ export function createExperimentAssignments(options: ExperimentAssignmentsOption
     },
 
     unitOf(feature, decision, attributes) {
+      if (lacksConsent(feature, attributes)) return null;
       const rule = splitRuleOf(feature, decision);
       return unitId(attributes[rule?.hashAttribute ?? 'userId']);
     },

@@ -7,6 +7,7 @@ import {
   InvalidInputError,
 } from '../../core/errors.js';
 import type { ErrorClass } from '../../core/event-schema.js';
+import { lacksConsent } from '../../core/lacks-consent.js';
 import { NO_USAGE } from '../model-call/model-request.js';
 import { admitRequest, refusalClass } from './admit-request.js';
 import { recordCall } from './call-event.js';
@@ -57,7 +58,7 @@ export async function runAll<T>(services: RuntimeServices, plan: RunAllPlan): Pr
       errorClass,
       errorMessage: (error as Error).message,
       latencyMs: services.elapsed() - plan.started,
-      unitId: unitOf(plan.attributes, policy),
+      unitId: lacksConsent(feature, plan.attributes) ? null : unitOf(plan.attributes, policy),
     });
   if (request.signal?.aborted) {
     const error = new CancelledError(feature.key, request.signal.reason);
@@ -71,15 +72,19 @@ export async function runAll<T>(services: RuntimeServices, plan: RunAllPlan): Pr
     if (errorClass !== undefined) refuse(error, 'rejected', errorClass);
     throw error;
   }
-  // A killed or disabled feature serves only its default: new variants must not run behind a kill.
-  const off = decision.reason === 'KILLED' || decision.reason === 'DISABLED';
+  // A killed or disabled feature serves only its default: new variants must not run behind a kill; nor may
+  // they for a unit without the consent the feature requires.
+  const off =
+    decision.reason === 'KILLED' || decision.reason === 'DISABLED' || decision.reason === 'NO_CONSENT';
   const results = await Promise.all(
     plan.variants.map(async (variant): Promise<VariantRunResult<T>> => {
       if (off && variant !== feature.defaultVariant) {
         return refused(
           variant,
           `FEATURE_${decision.reason}`,
-          `${feature.key} is ${decision.reason.toLowerCase()}`,
+          decision.reason === 'NO_CONSENT'
+            ? `${feature.key} requires consent the unit has not given: only its default variant runs`
+            : `${feature.key} is ${decision.reason.toLowerCase()}`,
         );
       }
       if (!(variant in feature.config.variants)) {

@@ -1,5 +1,6 @@
 import type { Attributes } from '../../core/decision.js';
 import type { CallOutcome, ErrorClass } from '../../core/event-schema.js';
+import { lacksConsent } from '../../core/lacks-consent.js';
 import type { Policy } from '../../core/policy-config.js';
 import { redactPII } from '../guards/redact-pii.js';
 import { addUsage, NO_USAGE, type Usage } from '../model-call/model-request.js';
@@ -39,9 +40,12 @@ export interface RunEvents {
 export function runEvents(
   services: RuntimeServices,
   plan: RunPlan,
-  unitId: string | null,
+  limitedUnit: string | null,
   policy: Policy,
 ): RunEvents {
+  // A unit without the consent the feature requires is recorded without its id, prompt or output.
+  const anonymous = lacksConsent(plan.feature, plan.attributes);
+  const unitId = anonymous ? null : limitedUnit;
   const totals = (outcomes: readonly VariantOutcome[]) => {
     let usage = NO_USAGE;
     let costUsd = 0;
@@ -102,7 +106,7 @@ export function runEvents(
         provider: served?.provider ?? null,
         model: served?.model ?? null,
         attempts: sums.attempts,
-        ...(end.outcome === 'success' && served ? storedTexts(policy, plan, served.value) : {}),
+        ...(end.outcome === 'success' && served && !anonymous ? storedTexts(policy, plan, served.value) : {}),
       });
     },
   };
@@ -120,7 +124,10 @@ function storedTexts(policy: Policy, plan: RunPlan, value: unknown) {
   return texts;
 }
 
-/** The unit a run is counted for: the rate-limit or budget unit attribute, else `userId`. */
+/**
+ * The unit a run is counted for: the rate-limit or budget unit attribute, else `userId`. Limits count a
+ * unit without consent too (they protect the service, they do not personalize); its events do not name it.
+ */
 export function unitOf(attributes: Attributes, policy: Policy): string | null {
   const attribute = policy.rateLimit?.unitAttribute ?? policy.budget?.unitAttribute ?? 'userId';
   const value = attributes[attribute];

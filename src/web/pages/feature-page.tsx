@@ -91,6 +91,13 @@ export function FeaturePage({ featureKey }: { featureKey: string }) {
         Version {feature.version}, changed {formatTime(feature.updatedAt)}. Default variant{' '}
         <code>{config.defaultVariant}</code>; variants {Object.keys(config.variants).join(', ')}.
       </p>
+      {config.consent && (
+        <p class="notice">
+          Requires consent: units whose <code>{config.consent.attribute}</code> is not <code>true</code> get{' '}
+          <code>{config.defaultVariant}</code> (reason NO_CONSENT), enter no experiment and are recorded
+          without their unit id, prompt or output.
+        </p>
+      )}
       {state === 'killed' && config.killReason && (
         <p class="notice notice-error">Killed: {config.killReason}</p>
       )}
