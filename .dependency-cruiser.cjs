@@ -1,6 +1,6 @@
 /**
- * Layer and cycle rules (DESIGN section 2): each layer imports only from the layers above it.
- * core < stats < store < runtime < control < server < cli < web; testing may use core and runtime.
+ * Layer and cycle rules (docs/architecture.md, Layers): each layer imports only from the layers before it
+ * in `layers` below.
  * control holds what only a control plane runs (experiment transitions, ramps, webhooks): no SDK
  * client imports it.
  */

@@ -1,4 +1,4 @@
-/** API roles (DESIGN section 1). */
+/** API roles (docs/architecture.md, Concepts). */
 export const ROLES = ['admin', 'editor', 'viewer', 'sdk'] as const;
 
 /** An API role. */
