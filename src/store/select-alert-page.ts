@@ -49,12 +49,10 @@ export async function selectAlertPage(db: Kysely<StoreDatabase>, query: AlertQue
   }
   if (query.cursor !== undefined) {
     const after = decodeAlertCursor(query.cursor);
-    // `opened_at <= ?` bounds the index range; the disjunction then skips that millisecond's rows down to `id`.
-    select = select
-      .where('opened_at', '<=', after.openedAt)
-      .where((expression) =>
-        expression.or([expression('opened_at', '<', after.openedAt), expression('id', '<', after.id)]),
-      );
+    // The row comparison starts the (opened_at, id) index range at the cursor on both stores.
+    select = select.where((expression) =>
+      expression(expression.refTuple('opened_at', 'id'), '<', expression.tuple(after.openedAt, after.id)),
+    );
   }
   // One row past the page tells whether another page exists without a count query.
   const rows = await select.execute();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { InvalidConfigError } from '../core/errors.js';
 import type { TelemetryEvent } from '../core/event-schema.js';
 import { columnText, EVENT_COLUMNS, eventFromColumns } from './event-columns.js';
@@ -62,12 +62,7 @@ export async function selectEventPage(
     select = select.where('at', '<', requireNumber(SUBJECT, 'to', filter.to));
   }
   if (after !== undefined) {
-    // `at >= ?` bounds the index range scan; the disjunction then skips the rows at that time up to `id`.
-    select = select
-      .where('at', '>=', after.at)
-      .where((expression) =>
-        expression.or([expression('at', '>', after.at), expression('id', '>', after.id)]),
-      );
+    select = select.where(afterPosition(after));
   }
   // One row past the page tells whether another page exists without a count query.
   const rows = await select.execute();
@@ -77,6 +72,17 @@ export async function selectEventPage(
     events: page.map((row) => eventFromColumns(row)),
     next: rows.length > limit && last !== undefined ? { at: last.at, id: last.id } : undefined,
   };
+}
+
+/**
+ * Rows strictly after a position, as the row comparison `(at, id) > (?, ?)`: both stores start the
+ * (at, id) or (feature, at, id) index range at the cursor, so every page costs its own rows. The older
+ * `at >= ? and (at > ? or id > ?)` made PostgreSQL choose a full scan and sort per page, and SQLite bound
+ * pages by the window's start when one was given, so each page re-read the window from its beginning.
+ */
+export function afterPosition(after: EventPosition) {
+  return (expression: ExpressionBuilder<StoreDatabase, typeof TABLES.events>) =>
+    expression(expression.refTuple('at', 'id'), '>', expression.tuple(after.at, after.id));
 }
 
 /** An opaque cursor for a position: base64url of `[at, id]`. */

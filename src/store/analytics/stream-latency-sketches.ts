@@ -1,5 +1,6 @@
 import { LogCollapsingLowestDenseDDSketch } from '@datadog/sketches-js';
 import type { Kysely } from 'kysely';
+import { afterPosition } from '../select-event-page.js';
 import { type StoreDatabase, TABLES } from '../store-database.js';
 import type { AnalyticsScope } from './analytics-scope.js';
 import type { MetricGroup, MetricGroups } from './metric-groups.js';
@@ -57,12 +58,7 @@ export async function streamLatencySketches(
       select = select.where('feature', '=', scope.feature);
     }
     if (after !== undefined) {
-      const position = after;
-      select = select
-        .where('at', '>=', position.at)
-        .where((expression) =>
-          expression.or([expression('at', '>', position.at), expression('id', '>', position.id)]),
-        );
+      select = select.where(afterPosition(after));
     }
     const rows = await select.execute();
     for (const row of rows) {
