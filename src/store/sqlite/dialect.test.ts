@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,6 +32,14 @@ describe('openSqliteDialect', () => {
       walAutocheckpoint: 2_500,
       journalMode: 'wal',
     });
+  });
+
+  it('refuses a path whose directory does not exist instead of creating it', async () => {
+    const missing = join(directory, 'no-such-folder', 'a.db');
+    await expect(openSqliteDialect(`sqlite:${missing}`)).rejects.toThrow(
+      `directory ${join(directory, 'no-such-folder')} does not exist`,
+    );
+    expect(existsSync(join(directory, 'no-such-folder'))).toBe(false);
   });
 
   it('keeps the page size of an existing file and counts its checkpoint in those pages', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
@@ -26,10 +26,7 @@ export async function openSqliteDialect(url: string): Promise<StoreDialect> {
     ]);
   }
   const filename = location === MEMORY ? MEMORY : resolve(location);
-  if (filename !== MEMORY) {
-    // A fresh checkout has no data directory yet; opening should not fail for that alone.
-    mkdirSync(dirname(filename), { recursive: true });
-  }
+  if (filename !== MEMORY) assertDirectoryExists(dirname(filename));
   const database = new Database(filename);
   try {
     // 16 KB pages for a new database (an existing one keeps its own): a telemetry batch dirties a quarter as
@@ -55,4 +52,21 @@ export async function openSqliteDialect(url: string): Promise<StoreDialect> {
     insertEvents: worker === undefined ? sqliteEventInserter(database) : worker.insert,
     ...(worker === undefined ? {} : { close: worker.close }),
   };
+}
+
+/**
+ * Refuses a path whose directory is missing: a typo in `--db` must not silently become a new, empty
+ * store that every later command then reads.
+ */
+function assertDirectoryExists(directory: string): void {
+  const stats = statSync(directory, { throwIfNoEntry: false });
+  if (stats?.isDirectory()) return;
+  throw new InvalidConfigError('invalid store URL', [
+    {
+      path: 'store',
+      message: stats
+        ? `${directory} is not a directory`
+        : `directory ${directory} does not exist; create it first or choose another path`,
+    },
+  ]);
 }
