@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -127,7 +127,7 @@ for (const store of stores) {
       expect((await run('features', 'apply', 'coach.yaml')).stdout).toBe(
         'unchanged coach-reply (version 2)\n',
       );
-      expect((await run('features', 'kill', 'coach-reply')).stdout).toBe(
+      expect((await run('features', 'kill', 'coach-reply', '--reason', 'again')).stdout).toBe(
         'coach-reply is already killed: nothing changed\n',
       );
       expect((await run('features', 'list')).stdout).toMatch(/coach-reply\s+KILLED\s+2/);
@@ -182,7 +182,9 @@ for (const store of stores) {
         [['decide', 'coach-reply', '--context', '{oops'], /invalid --context: not valid JSON/],
         [['decide', 'nope'], /feature "nope" not found/],
         [['features', 'get', 'nope'], /feature "nope" not found/],
-        [['features', 'kill', 'nope'], /feature "nope" not found/],
+        [['features', 'kill', 'nope', '--reason', 'x'], /feature "nope" not found/],
+        [['features', 'kill', 'coach-reply'], /required option '--reason <text>' not specified/],
+        [['features', 'kill', 'coach-reply', '--reason', ' '], /kill needs a reason/],
         [['features', 'apply', 'missing.yaml'], /cannot read missing\.yaml: ENOENT/],
         [['features', 'history', 'coach-reply', '--limit', 'lots'], /invalid --limit/],
         [['features', 'teleport'], /unknown command 'teleport'/],
@@ -210,6 +212,30 @@ describe('CLI help and process behaviour', () => {
       const result = await cli(directory, {}, ...argv);
       expect(result.code, argv.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/^Usage: switchyard/);
+    }
+  });
+
+  it('prints the package version', async () => {
+    const version = JSON.parse(await readFile(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'))
+      .version as string;
+    for (const flag of ['--version', '-V']) {
+      expect(await cli(directory, {}, flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+
+  it('refuses a SQLite path whose directory does not exist, creating nothing', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'switchyard-cli-db-'));
+    try {
+      const missing = join(folder, 'typo', 'x.db');
+      const result = await cli(folder, {}, '--db', `sqlite:${missing}`, 'features', 'list');
+      expect(result).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `switchyard: invalid store URL: store: directory ${join(folder, 'typo')} does not exist; create it first or choose another path\n`,
+      });
+      expect(await readdir(folder)).toEqual([]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
   });
 

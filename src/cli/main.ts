@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { SwitchyardError, type SwitchyardErrorCode } from '../core/errors.js';
@@ -36,6 +36,12 @@ function exitCodeOf(code: SwitchyardErrorCode): 1 | 2 {
   }
 }
 
+/** The package's version, read from its package.json (two levels up from src/cli and dist/cli alike). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
 /** Builds the `switchyard` command tree writing to `io`. */
 export function createProgram(io: CliIo): Command {
   const program = new Command()
@@ -43,6 +49,7 @@ export function createProgram(io: CliIo): Command {
     .description(
       'Ship LLM-powered features safely: flags, rollouts, experiments, fallbacks, limits and telemetry.',
     )
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .option(
       '--db <url>',
       'store URL: sqlite:./switchyard.db (default), sqlite::memory: or postgres://… [env: SWITCHYARD_DB]',

@@ -91,28 +91,30 @@ export function addFeaturesCommand(program: Command, io: CliIo): void {
       );
     });
 
-  const switches: Array<[FeatureSwitch, string]> = [
-    ['enable', 'turn the master switch on (also lifts a kill)'],
-    ['disable', 'turn the master switch off: everyone gets the default variant (reason DISABLED)'],
-    ['kill', 'emergency stop: everyone gets the default variant at once (reason KILLED) until enabled'],
+  // A kill is what an on-call reads about later: like the dashboard's kill dialog, it needs a reason.
+  const switches: Array<[FeatureSwitch, string, boolean]> = [
+    ['enable', 'turn the master switch on (also lifts a kill)', false],
+    ['disable', 'turn the master switch off: everyone gets the default variant (reason DISABLED)', false],
+    ['kill', 'emergency stop: everyone gets the default variant at once (reason KILLED) until enabled', true],
   ];
-  for (const [action, description] of switches) {
-    features
-      .command(action)
-      .description(description)
-      .argument('<key>', 'feature key')
-      .option('--reason <text>', 'why, recorded in the audit log')
-      .action(async (key: string, options: { reason?: string }, command: Command) => {
-        const { feature, changed } = await withStore(dbOf(command), (store) =>
-          switchFeature(store, key, action, withReason(options.reason)),
-        );
-        const verb = { enable: 'enabled', disable: 'disabled', kill: 'killed' }[action];
-        io.stdout(
-          changed
-            ? `${verb} ${key} (version ${feature.version})\n`
-            : `${key} is already ${verb}: nothing changed\n`,
-        );
-      });
+  for (const [action, description, reasonRequired] of switches) {
+    const sub = features.command(action).description(description).argument('<key>', 'feature key');
+    if (reasonRequired) sub.requiredOption('--reason <text>', 'why, recorded in the audit log (required)');
+    else sub.option('--reason <text>', 'why, recorded in the audit log');
+    sub.action(async (key: string, options: { reason?: string }, command: Command) => {
+      if (reasonRequired && options.reason?.trim() === '') {
+        throw new CliError(`${action} needs a reason: --reason must not be empty`);
+      }
+      const { feature, changed } = await withStore(dbOf(command), (store) =>
+        switchFeature(store, key, action, withReason(options.reason)),
+      );
+      const verb = { enable: 'enabled', disable: 'disabled', kill: 'killed' }[action];
+      io.stdout(
+        changed
+          ? `${verb} ${key} (version ${feature.version})\n`
+          : `${key} is already ${verb}: nothing changed\n`,
+      );
+    });
   }
 
   addRampCommand(features, io, dbOf);

@@ -389,7 +389,7 @@ describe('changes made by another process', () => {
     const main = join(import.meta.dirname, '..', '..', 'cli', 'main.ts');
     await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', main, '--db', url, 'features', 'kill', 'coach-reply'],
+      ['--import', 'tsx', main, '--db', url, 'features', 'kill', 'coach-reply', '--reason', 'test'],
       {
         cwd: join(import.meta.dirname, '..', '..', '..'),
       },
