@@ -40,6 +40,11 @@ const metricsQuery = z.object({
     .describe('bucket size: milliseconds or 30s, 5m, 1h, 1d; default <= 200 buckets'),
   format: z.enum(['json', 'csv']).optional(),
 });
+/**
+ * CSV over HTTP is for spreadsheets, and any `sdk` token can write event text: a cell starting with `=`,
+ * `+`, `-`, `@`, tab or CR gets a leading `'` so no spreadsheet evaluates it (OWASP CSV injection).
+ */
+const SPREADSHEET_SAFE = { escapeFormulas: true } as const;
 const statsQuery = z.object({ ...timeRange, feature: z.string().optional() });
 
 /**
@@ -77,13 +82,21 @@ export function registerAnalyticsRoutes(app: FastifyInstance, context: ServerCon
     permission: 'read',
     tag: 'analytics',
     summary: 'Export telemetry events as CSV, JSON or NDJSON, streamed',
+    description:
+      "CSV cells that start with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'`, so a " +
+      'spreadsheet shows them as text instead of evaluating them; JSON and NDJSON carry the text as stored.',
     query: exportQuery,
     response: { type: 'text/csv', description: 'the events in the requested format, as a download' },
     errors: [400],
     handler: async (request, reply) => {
       const params = request.query as QueryParams;
       const format = parseExportFormat(params.format);
-      const file = exportEvents(format, context.store.streamEvents(parseEventFilterParams(params)));
+      const file = exportEvents(
+        format,
+        context.store.streamEvents(parseEventFilterParams(params)),
+        undefined,
+        SPREADSHEET_SAFE,
+      );
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
@@ -115,7 +128,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, context: ServerCon
       if (params.format === 'csv') {
         return reply
           .header('content-type', 'text/csv; charset=utf-8; header=present')
-          .send(metricsToCsv(metrics));
+          .send(metricsToCsv(metrics, SPREADSHEET_SAFE));
       }
       if (params.format !== undefined && params.format !== 'json') {
         throw new InvalidInputError('format', 'must be json or csv');
