@@ -34,6 +34,40 @@ describe('createServer', () => {
     }
   });
 
+  it('says nosniff on every answer: API, errors, the gateway, docs and dashboard', async () => {
+    const server = await createServer({
+      store: 'sqlite::memory:',
+      port: 0,
+      adminToken: TEST_ADMIN_TOKEN,
+      features: [COACH],
+    });
+    try {
+      const url = await server.listen();
+      const answers = await Promise.all([
+        fetch(`${url}/api/features`, { headers: authorization }),
+        fetch(`${url}/api/features`),
+        fetch(`${url}/api/nothing-here`, { headers: authorization }),
+        fetch(`${url}/api/export?format=csv`, { headers: authorization }),
+        fetch(`${url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { ...authorization, 'content-type': 'application/json' },
+          body: '{}',
+        }),
+        fetch(`${url}/health`),
+        fetch(`${url}/docs`),
+        fetch(`${url}/`),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 401, 404, 200, 400, 200, 200, 200]);
+      for (const answer of answers) {
+        expect(answer.headers.get('x-content-type-options'), answer.url).toBe('nosniff');
+        expect(answer.headers.get('connection'), answer.url).toBe('keep-alive');
+        await answer.arrayBuffer();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it('finishes a request in flight when closing, then flushes its telemetry into the store', async () => {
     const store = await openStore('sqlite::memory:');
     const server = await createServer({ store, port: 0, adminToken: TEST_ADMIN_TOKEN, features: [COACH] });
@@ -56,7 +90,10 @@ describe('createServer', () => {
     const slow = fetch(`${url}/api/audit`, { headers: authorization });
     await inHandler;
     await server.close();
-    expect((await slow).status).toBe(200);
+    const answered = await slow;
+    expect(answered.status).toBe(200);
+    // Sent after the drain began: the client must not reuse the closing socket.
+    expect(answered.headers.get('connection')).toBe('close');
     await expect(fetch(`${url}/health`)).rejects.toThrow();
     const events = (await store.listEvents({ type: 'decision' })).events;
     expect(events).toEqual([expect.objectContaining({ feature: 'coach-reply', reason: 'DEFAULT' })]);

@@ -15,6 +15,7 @@ import { CHAT_COMPLETIONS_PATH, serveChatCompletions } from './gateway/serve-cha
 import { builtInHealthChecks } from './health-checks.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerHttpMetrics } from './http/http-metrics.js';
+import { registerTextParameterChecks } from './http/refuse-unstorable-text.js';
 import { trackConnections } from './http/track-connections.js';
 import { startServerMonitor } from './monitor/start-server-monitor.js';
 import { RouteDocs } from './openapi/route-docs.js';
@@ -66,6 +67,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     // Fastify's own server, with its timeouts, behind the gateway's fast path.
     serverFactory: (handler, settings) => {
       const server = createHttpServer((request, response) => {
+        // On every answer, the gateway's and errors included: no browser guesses a type from content.
+        response.setHeader('x-content-type-options', 'nosniff');
         if (fastPath?.(request, response) !== true) handler(request, response);
       });
       server.keepAliveTimeout = settings.keepAliveTimeout as number;
@@ -184,6 +187,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     registerErrorHandling(app);
     registerRouteGuard(app, routes);
     registerAuthentication(app, auth);
+    registerTextParameterChecks(app);
     const observeHttp = registerHttpMetrics(app, promRegistry);
     const connections = trackConnections(app.server);
     app.addHook('preClose', async () => {

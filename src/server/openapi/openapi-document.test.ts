@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../server.test-helper.js';
 
@@ -98,5 +99,19 @@ describe('GET /docs', () => {
     expect(response.body).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)=/i);
     expect(response.body).not.toMatch(/https?:\/\//);
     expect(response.body).toContain("fetch('/openapi.json'");
+  });
+
+  it('allows its one inline script and style by hash, and no other inline code', async () => {
+    const response = await test.call('GET', '/docs', { token: null });
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).not.toContain('unsafe-inline');
+    const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    const scripts = [...response.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
+    const styles = [...response.body.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1]!);
+    expect(scripts).toHaveLength(1);
+    expect(styles).toHaveLength(1);
+    expect(csp).toContain(`script-src ${hash(scripts[0]!)};`);
+    expect(csp).toContain(`style-src ${hash(styles[0]!)};`);
+    expect(response.body).not.toMatch(/\son[a-z]+=/i);
   });
 });

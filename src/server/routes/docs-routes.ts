@@ -31,10 +31,6 @@ export function registerDocsRoutes(app: FastifyInstance, context: ServerContext,
     description: 'A static page that asks for a token and renders /openapi.json; it holds no data itself.',
     response: { description: 'HTML page', type: 'text/html' },
     handler: async (_request, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', DOCS_PAGE_CSP)
-        .header('x-content-type-options', 'nosniff')
-        .send(page),
+      reply.type('text/html; charset=utf-8').header('content-security-policy', DOCS_PAGE_CSP).send(page),
   });
 }
