@@ -14,6 +14,30 @@ interface DemoFlags {
   progress?: boolean;
 }
 
+const DEMO_FLAGS = ['duration', 'speed', 'port', 'seed', 'db-file'] as const;
+
+/**
+ * Refuses what npm did to the demo's options. `npm run demo --port 0` hands the demo only `0` and
+ * `npm run demo --port=0` nothing at all: npm keeps `--port` for itself and sets `npm_config_port`, which is
+ * how this names the options npm took.
+ */
+function checkArguments(args: readonly string[], io: CliIo): void {
+  const viaNpm = io.env.npm_lifecycle_event === 'demo';
+  const taken = viaNpm
+    ? DEMO_FLAGS.filter((flag) => io.env[`npm_config_${flag.replace('-', '_')}`] !== undefined)
+    : [];
+  if (taken.length > 0) {
+    const passed = args.length === 0 ? 'nothing of them' : `only "${args.join(' ')}"`;
+    throw new CliError(
+      `npm kept ${taken.map((flag) => `--${flag}`).join(', ')} for itself and passed on ${passed}: ` +
+        "put the demo's options after --, as in npm run demo -- --duration 90s --port 0",
+    );
+  }
+  if (args.length > 0) {
+    throw new CliError(`demo takes no arguments, got "${args.join(' ')}" (options start with --)`);
+  }
+}
+
 /**
  * Adds `demo`: the whole product in one command, offline. It starts the server with its dashboard and a fake
  * OpenAI-compatible upstream on 127.0.0.1, loads the example features and experiments, drives simulated users
@@ -44,6 +68,8 @@ export function addDemoCommand(program: Command, io: CliIo): void {
       './switchyard-demo.db',
     )
     .option('--no-progress', 'no live progress line: periodic plain lines only')
+    // Checked in the action, to tell `npm run demo --port 0` (npm keeps the flag, passes the value) apart.
+    .allowExcessArguments()
     .addHelpText(
       'after',
       [
@@ -56,10 +82,12 @@ export function addDemoCommand(program: Command, io: CliIo): void {
         '',
         'Examples:',
         '  npm run demo',
+        '  npm run demo -- --duration 90s --port 0     (npm passes options on only after --)',
         '  npx switchyard demo --duration 1m --speed 3 --port 0',
       ].join('\n'),
     )
     .action(async (flags: DemoFlags, command: Command) => {
+      checkArguments(command.args, io);
       if (command.optsWithGlobals<{ db?: string }>().db !== undefined) {
         throw new CliError('demo does not take --db: it recreates its own SQLite file (see --db-file)');
       }

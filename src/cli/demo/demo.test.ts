@@ -186,6 +186,30 @@ describe('switchyard demo flags', () => {
     expect(run.stderr).toContain(`invalid ${name}`);
   });
 
+  it('names the options npm kept for itself in `npm run demo --port 0`, and refuses stray arguments', async () => {
+    const npm = { npm_lifecycle_event: 'demo', npm_config_port: 'true', npm_config_duration: 'true' };
+    const eaten = await runCliCapturing(['demo', '0', '90s'], { env: npm, cwd: tmpdir() });
+    expect(eaten).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'switchyard: npm kept --duration, --port for itself and passed on only "0 90s": ' +
+        "put the demo's options after --, as in npm run demo -- --duration 90s --port 0\n",
+    });
+    const equals = await runCliCapturing(['demo'], {
+      env: { npm_lifecycle_event: 'demo', npm_config_port: '0' },
+      cwd: tmpdir(),
+    });
+    expect(equals.stderr).toContain('npm kept --port for itself and passed on nothing of them');
+    const stray = await runCliCapturing(['demo', 'now'], where);
+    expect(stray).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('demo takes no arguments, got "now"'),
+    });
+    const help = await runCliCapturing(['demo', '--help'], where);
+    expect(help.stdout).toContain('npm run demo -- --duration 90s --port 0');
+  });
+
   it('refuses to delete a --db-file that is not a SQLite database', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'switchyard-demo-'));
     try {
