@@ -53,6 +53,8 @@ export class SwitchyardError extends Error {
   // The flag `isInstance` looks for: symbol-keyed, so it never shows in JSON or Object.keys.
   readonly [switchyardErrorMarker] = true;
   readonly code: SwitchyardErrorCode;
+  /** The request id of the run that failed with it, when a run had started (telemetry records it). */
+  declare requestId?: string;
 
   constructor(code: SwitchyardErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -265,6 +267,8 @@ export interface VariantFailure {
   readonly variant: string;
   readonly errorClass: string;
   readonly message: string;
+  /** How long the provider asked to wait (its Retry-After), when it was rate limited and said so. */
+  readonly retryAfterMs?: number;
 }
 
 /** Every variant of the fallback chain, the default included, failed; `causes` lists each failure in order. */

@@ -4,13 +4,14 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createSwitchyard } from '../runtime/client/create-switchyard.js';
 import { DEFAULT_STORE_URL, openStore } from '../store/open-store.js';
-import { authenticateBearer, registerAuthentication } from './auth/authenticate-request.js';
+import { authenticateGateway, registerAuthentication } from './auth/authenticate-request.js';
 import { bootstrapAdminToken } from './auth/bootstrap-admin-token.js';
 import { checkPermission } from './auth/require-permission.js';
 import { registerRouteGuard } from './auth/route-guard.js';
 import { createTokenAuthenticator } from './auth/token-authenticator.js';
 import { createConfigPoller } from './config/config-poller.js';
 import { startBanditScheduler } from './experiments/bandit-scheduler.js';
+import { GatewayCors } from './gateway/gateway-cors.js';
 import { CHAT_COMPLETIONS_PATH, serveChatCompletions } from './gateway/serve-chat-completions.js';
 import { builtInHealthChecks } from './health-checks.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -169,6 +170,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       providers,
       logger: app.log,
       keepAliveIntervalMs: options.keepAliveIntervalMs ?? 15_000,
+      corsOrigins: options.cors?.origins ?? [],
       onClose: (close) => {
         closers.push(close);
       },
@@ -204,8 +206,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       runtime: switchyard,
       clock,
       authorize: async (headers) => {
-        checkPermission(await authenticateBearer(auth, headers.authorization), 'gateway');
+        checkPermission(await authenticateGateway(auth, headers), 'gateway');
       },
+      cors: new GatewayCors(context.corsOrigins),
       observe: (status, seconds) => observeHttp('POST', CHAT_COMPLETIONS_PATH, status, seconds),
       onUnexpectedError: (error) => app.log.error({ err: error }, 'gateway request failed'),
     });

@@ -47,6 +47,7 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext, ver
     runtime: context.switchyard,
     authorize: requirePermission('gateway'),
     clock: context.clock,
+    corsOrigins: context.corsOrigins,
   });
   describeGatewayRoutes(context);
   registerDocsRoutes(app, context, version);

@@ -3,7 +3,7 @@ import { COACH } from './server.test-helper.js';
 
 /** One route of the server, a concrete request to it, and the permission it must require. */
 export interface RouteCase {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   /** The route as registered (`/api/features/:key`). */
   readonly route: string;
   /** A concrete path to call (`/api/features/coach-reply`). */
@@ -14,6 +14,9 @@ export interface RouteCase {
 }
 
 const feature = '/api/features/coach-reply';
+
+/** The browser origin the permission test's server allows (`cors.origins`). */
+export const PERMISSION_TABLE_ORIGIN = 'https://app.example.com';
 
 /**
  * Every route of the server with the permission it requires. Adding a route means adding a line here:
@@ -193,6 +196,14 @@ export const routePermissionTable: readonly RouteCase[] = [
     body: { model: 'switchyard/no-such-feature', messages: [{ role: 'user', content: 'hi' }] },
   },
   { method: 'GET', route: '/v1/models', path: '/v1/models', permission: 'gateway' },
+  // A browser's preflight, from an origin on the allow-list (`PERMISSION_TABLE_ORIGIN`).
+  {
+    method: 'OPTIONS',
+    route: '/v1/*',
+    path: '/v1/chat/completions',
+    permission: 'public',
+    headers: { origin: PERMISSION_TABLE_ORIGIN, 'access-control-request-method': 'POST' },
+  },
   { method: 'GET', route: '/v1/models/*', path: '/v1/models/switchyard/coach-reply', permission: 'gateway' },
   {
     method: 'POST',

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Role } from './auth/permissions.js';
-import { type RouteCase, routePermissionTable } from './route-permission-table.test-helper.js';
+import {
+  PERMISSION_TABLE_ORIGIN,
+  type RouteCase,
+  routePermissionTable,
+} from './route-permission-table.test-helper.js';
 import { startTestServer, type TestServer, UNKNOWN_TOKEN } from './server.test-helper.js';
 
 let test: TestServer;
@@ -8,7 +12,7 @@ let url: string;
 let revoked: string;
 
 beforeAll(async () => {
-  test = await startTestServer();
+  test = await startTestServer({ cors: { origins: [PERMISSION_TABLE_ORIGIN] } });
   url = await test.server.listen();
   const change = { actor: 'test' };
   const issued = await test.server.context.auth.issue({ name: 'revoked', role: 'admin' }, change);

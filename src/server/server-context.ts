@@ -54,6 +54,8 @@ export interface ServerContext {
   readonly logger: FastifyBaseLogger;
   /** Time between keep-alive comments on server-sent event streams. */
   readonly keepAliveIntervalMs: number;
+  /** The gateway's CORS allow-list (`cors.origins`); empty: no browser origin may call it. */
+  readonly corsOrigins: readonly string[];
   /**
    * Runs `close` when the server closes: after it stopped accepting and finished in-flight requests, before
    * telemetry is flushed and the store closed; closers run in reverse order of registration.

@@ -53,11 +53,24 @@ export interface ServerOptions {
   monitor?: MonitorSettingsInput;
   /** The `fetch` webhooks are sent with; default the global one. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Browser access to the gateway (`/v1/*`): `origins` lists the origins allowed to call it
+   * (`https://app.example.com`, or `*` for any). None by default: browsers' preflights get 403.
+   */
+  cors?: { origins: readonly string[] };
 }
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
   message: 'must be a function',
 });
+
+/** An origin of the gateway's CORS allow-list: `scheme://host[:port]` as browsers send it, or `*`. */
+export const corsOriginSchema = z
+  .string()
+  .regex(
+    /^(?:\*|https?:\/\/[^/\s?#]+)$/,
+    'must be an origin such as https://app.example.com (no path), or *',
+  );
 
 const serverOptionsSchema = z.strictObject({
   store: z
@@ -86,6 +99,7 @@ const serverOptionsSchema = z.strictObject({
   random: functionSchema.optional(),
   monitor: monitorSettingsSchema.optional(),
   fetch: functionSchema.optional(),
+  cors: z.strictObject({ origins: z.array(corsOriginSchema) }).optional(),
 });
 
 /** Checks `createServer` options, throwing INVALID_CONFIG that names every wrong field. */

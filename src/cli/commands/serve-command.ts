@@ -54,6 +54,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
           pricing: config.pricing,
           features: config.features,
           monitor: config.monitor,
+          cors: config.cors,
           redisKeyPrefix: config.redisKeyPrefix,
           adminToken,
         }),

@@ -144,6 +144,7 @@ export async function runChain(
       variant,
       errorClass: outcome.errorClass ?? 'unknown',
       message: outcome.errorMessage ?? 'failed',
+      ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),
     });
   }
   const error = new AllVariantsFailedError(feature.key, chain.failures);

@@ -61,6 +61,8 @@ export interface VariantOutcome {
   readonly finishReason: FinishReason;
   readonly errorClass: ErrorClass | null;
   readonly errorMessage: string | null;
+  /** The provider's Retry-After of a failed call, when it sent one. */
+  readonly retryAfterMs?: number;
   readonly cached: boolean;
   readonly usage: Usage;
   readonly costUsd: number;
@@ -122,8 +124,7 @@ export async function runVariant(services: RuntimeServices, plan: VariantPlan): 
     return succeeded(base, started, services, result.value, result.cached || result.shared);
   } catch (error) {
     if (error instanceof BudgetExceededError) throw error;
-    const { errorClass, message } = classify(error);
-    return failed(base, started, services, errorClass, message, attempts.count);
+    return failedWith(base, started, services, error, attempts.count);
   }
 }
 
@@ -322,6 +323,20 @@ class VariantError extends Error {
     super(message);
     this.errorClass = errorClass;
   }
+}
+
+/** A variant's outcome for the error that stopped it, with the provider's Retry-After when it sent one. */
+export function failedWith(
+  base: Pick<VariantOutcome, 'variant' | 'provider' | 'model'>,
+  started: number,
+  services: RuntimeServices,
+  error: unknown,
+  attempts: number,
+): VariantOutcome {
+  const { errorClass, message } = classify(error);
+  const outcome = failed(base, started, services, errorClass, message, attempts);
+  const wait = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof wait === 'number' ? { ...outcome, retryAfterMs: wait } : outcome;
 }
 
 /** The error class and message of a variant's failure. */

@@ -12,10 +12,10 @@ import { prepareReplyChecks, readReply } from '../model-call/read-reply.js';
 import { type ModelStream, type ModelStreamEnd, streamModel } from '../model-call/stream-model.js';
 import { effectivePolicy } from './effective-policy.js';
 import {
-  classify,
   DEFAULT_CALL_POLICY,
   type Execution,
   failed,
+  failedWith,
   reserveVariantBudget,
   runVariant,
   succeeded,
@@ -82,8 +82,7 @@ export async function startVariant(services: RuntimeServices, plan: VariantPlan)
   const base = { variant: plan.variant, provider: config.provider, model: config.model };
   const attempts = { count: 0 };
   const fail = (error: unknown): StartedVariant => {
-    const { errorClass, message } = classify(error);
-    return { live: false, outcome: failed(base, started, services, errorClass, message, attempts.count) };
+    return { live: false, outcome: failedWith(base, started, services, error, attempts.count) };
   };
   const policy = effectivePolicy(plan.feature.config, config);
   let call: VariantCall;

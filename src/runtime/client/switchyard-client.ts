@@ -1,5 +1,5 @@
 import type { Decision, EvaluationContext, UnresolvedDecision } from '../../core/decision.js';
-import { FeatureNotFoundError, InvalidInputError } from '../../core/errors.js';
+import { FeatureNotFoundError, InvalidInputError, SwitchyardError } from '../../core/errors.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
 import type { ExperimentAssignments } from './experiment-assignments.js';
 import type { FeatureRegistry } from './feature-registry.js';
@@ -202,14 +202,24 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
 
     async run<T>(key: string, context: EvaluationContext | undefined, request: RunRequest) {
       const plan = await begin(key, context, request);
-      const result = await runFeature(services, plan);
+      let result: RunResult;
+      try {
+        result = await runFeature(services, plan);
+      } catch (error) {
+        throw withRequestId(error, plan.requestId);
+      }
       served(plan, result.variant);
       return result as RunResult<T>;
     },
 
     async stream<T>(key: string, context: EvaluationContext | undefined, request: StreamRequest) {
       const plan = await begin(key, context, request);
-      const run = await streamFeature(services, plan);
+      let run: StreamRun;
+      try {
+        run = await streamFeature(services, plan);
+      } catch (error) {
+        throw withRequestId(error, plan.requestId);
+      }
       served(plan, run.variant);
       return run as StreamRun<T>;
     },
@@ -306,4 +316,10 @@ function checkFeedback(feedback: FeedbackInput) {
     metric: metric ?? null,
     value: value ?? null,
   };
+}
+
+/** A run's failure, marked with the run's request id (the one telemetry recorded it under). */
+function withRequestId(error: unknown, requestId: string): unknown {
+  if (SwitchyardError.isInstance(error) && error.requestId === undefined) error.requestId = requestId;
+  return error;
 }

@@ -16,14 +16,40 @@ declare module 'fastify' {
 
 /**
  * Authenticates every request before routing hooks run: a public route passes as it is; anything else,
- * unknown paths included, needs `Authorization: Bearer <token>` naming a live token, or gets 401.
+ * unknown paths included, needs `Authorization: Bearer <token>` naming a live token, or gets 401. Under
+ * `/v1/` (the gateway) the token may also come as `api-key` or `x-api-key` (see `gatewayToken`).
  */
 export function registerAuthentication(app: FastifyInstance, auth: TokenAuthenticator): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
-    request.principal = await authenticateBearer(auth, request.headers.authorization);
+    request.principal = request.url.startsWith('/v1/')
+      ? await authenticateToken(auth, gatewayToken(request.headers))
+      : await authenticateBearer(auth, request.headers.authorization);
   });
+}
+
+/**
+ * The token of a gateway request: `Authorization: Bearer <token>` (OpenAI's clients), else the
+ * `api-key` header (Azure OpenAI's clients), else `x-api-key` (Anthropic's clients).
+ *
+ * @example
+ * gatewayToken({ 'x-api-key': 'sy_abc_…' }); // 'sy_abc_…'
+ */
+export function gatewayToken(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): string | undefined {
+  const bearer = bearerToken(headers.authorization);
+  if (bearer !== undefined) return bearer;
+  return headerToken(headers['api-key']) ?? headerToken(headers['x-api-key']);
+}
+
+/** The principal of a gateway request's token (see `gatewayToken`); throws 401 as `authenticateBearer`. */
+export function authenticateGateway(
+  auth: TokenAuthenticator,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): Promise<Principal> {
+  return authenticateToken(auth, gatewayToken(headers));
 }
 
 /**
@@ -35,11 +61,19 @@ export async function authenticateBearer(
   auth: TokenAuthenticator,
   header: string | string[] | undefined,
 ): Promise<Principal> {
-  const token = bearerToken(header);
+  return authenticateToken(auth, bearerToken(header));
+}
+
+async function authenticateToken(auth: TokenAuthenticator, token: string | undefined): Promise<Principal> {
   if (token === undefined) throw unauthorized();
   const principal = await auth.authenticate(token);
   if (principal === undefined) throw unauthorized('the token is malformed, unknown or revoked');
   return principal;
+}
+
+function headerToken(value: string | string[] | undefined): string | undefined {
+  const token = typeof value === 'string' ? value.trim() : '';
+  return token === '' ? undefined : token;
 }
 
 function bearerToken(header: string | string[] | undefined): string | undefined {

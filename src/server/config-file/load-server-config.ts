@@ -6,6 +6,7 @@ import type { FeatureConfig } from '../../core/feature-config.js';
 import { validateFeature, zodProblems } from '../../core/validate-feature.js';
 import { providerOptionsSchema } from '../../runtime/providers/provider-registry.js';
 import { monitorSettingsSchema } from '../monitor/monitor-settings.js';
+import { corsOriginSchema } from '../server-options.js';
 import { expandEnv } from './expand-env.js';
 
 /** The `switchyard serve` config file (YAML or JSON); every field is optional. */
@@ -33,6 +34,8 @@ export const serverConfigSchema = z.strictObject({
   monitor: monitorSettingsSchema.optional(),
   /** Features created at start when the store lacks them (updated only when they carry a higher version). */
   features: z.array(z.unknown()).optional(),
+  /** Browser origins allowed to call the gateway (`origins: [https://app.example.com]`, or `*`); none by default. */
+  cors: z.strictObject({ origins: z.array(corsOriginSchema) }).optional(),
 });
 
 /** A validated config file; features are validated feature configs. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { StreamRequest } from '../../runtime/client/stream-types.js';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
@@ -76,6 +77,12 @@ export async function answerChatCompletion(
   };
 }
 
+/** The `x-request-id` of a failed answer: the run's request id when a run had started, else a new one. */
+export function failureRequestId(error: unknown): string {
+  const id = (error as { requestId?: unknown } | null)?.requestId;
+  return typeof id === 'string' ? id : randomUUID();
+}
+
 /** A signal that aborts when the client goes away before its answer was written whole. */
 export function goneSignal(response: ServerResponse): AbortSignal {
   const gone = new AbortController();
@@ -87,6 +94,7 @@ export function goneSignal(response: ServerResponse): AbortSignal {
 
 function servedHeaders(served: Served): Record<string, string> {
   return {
+    'x-request-id': served.requestId,
     'x-switchyard-request-id': served.requestId,
     'x-switchyard-variant': served.variant,
     'x-switchyard-reason': served.reason,

@@ -24,6 +24,8 @@ const feedbackBody = z.object({
 });
 
 const gatewayHeaders = {
+  'api-key': 'the sdk token, as Azure-style clients send it (instead of `Authorization: Bearer`)',
+  'x-api-key': 'the sdk token, as Anthropic clients send it (instead of `Authorization: Bearer`)',
   'x-switchyard-feature': 'the feature to run (overrides `model`)',
   'x-switchyard-user': 'the unit id (overrides the body `user`)',
   'x-switchyard-attributes': 'JSON object of targeting attributes',
@@ -39,11 +41,24 @@ export function describeGatewayRoutes(context: { readonly routeDocs: RouteDocs }
     summary: 'OpenAI-compatible chat completion through a feature (plain or streamed)',
     description:
       'Runs the whole pipeline; the variant decides model, parameters and system prompt. Answers carry ' +
-      '`x-switchyard-request-id`, `-variant`, `-reason`, `-cache` and `-fallback` headers. Refusals are ' +
-      'OpenAI-style errors: 429 rate limited, 402 over budget, 400 bad input, 404 unknown feature, 502 all variants failed.',
+      '`x-request-id`, `x-switchyard-request-id`, `-variant`, `-reason`, `-cache` and `-fallback` headers. ' +
+      "Refusals are OpenAI's errors with OpenAI's codes: 400 `invalid_request_error`, 401 `invalid_api_key`, " +
+      "404 `model_not_found`, 429 `rate_limit_exceeded` (a rate limit, or the provider's 429 with its " +
+      'Retry-After), 429 `insufficient_quota` over budget, 502 `all_variants_failed`; `x-should-retry: false` ' +
+      'on failures a retry cannot cure.',
     headers: gatewayHeaders,
     body: chatCompletionBody,
-    errors: [400, 402, 404, 429, 502],
+    errors: [400, 401, 404, 429, 502],
+  });
+  describeRoute(context, {
+    method: 'OPTIONS',
+    url: '/v1/*',
+    tag: 'gateway',
+    permission: 'public',
+    summary: "A browser's CORS preflight, answered without a token for the origins in `cors.origins`",
+    description: 'None are allowed by default; a preflight from an origin not on the list gets 403.',
+    response: { status: 204 },
+    errors: [403],
   });
   describeRoute(context, {
     method: 'GET',

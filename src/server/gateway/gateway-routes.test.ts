@@ -94,7 +94,7 @@ describe('gateway errors', () => {
     }
   });
 
-  it('answers 402 over budget and 502 when every variant fails', async () => {
+  it('answers 429 insufficient_quota over budget and 502 when every variant fails', async () => {
     const gateway = await gatewayFor([
       coachWith('tight', 'fake', 'gpt-4o-mini', { budget: { dailyUsd: 0.000001 } }),
       {
@@ -104,13 +104,16 @@ describe('gateway errors', () => {
       },
     ]);
     const budget = await post(gateway, { ...chat(), model: 'switchyard/tight' });
-    expect(budget.statusCode).toBe(402);
-    expect(budget.json().error).toMatchObject({ type: 'insufficient_quota', code: 'budget_exceeded' });
+    expect(budget.statusCode).toBe(429);
+    expect(budget.json().error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
+    expect(budget.headers['x-should-retry']).toBe('false');
     expect(Number(budget.headers['retry-after'])).toBeGreaterThan(0);
     const failed = await post(gateway, { ...chat(), model: 'switchyard/dead' });
     expect(failed.statusCode).toBe(502);
     expect(failed.json().error.code).toBe('all_variants_failed');
     expect(failed.json().error.message).toMatch(/only \(client_error: .*404/);
+    // The upstream refused the request itself: trying it again cannot help.
+    expect(failed.headers['x-should-retry']).toBe('false');
   });
 
   it('answers the authorize hook refusal in the OpenAI shape before reading the body', async () => {
@@ -127,7 +130,8 @@ describe('gateway errors', () => {
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error).toMatchObject({
       message: 'send a valid token',
-      type: 'authentication_error',
+      type: 'invalid_request_error',
+      code: 'invalid_api_key',
     });
     expect((await post(gateway, chat(), { authorization: 'Bearer good' })).statusCode).toBe(200);
   });

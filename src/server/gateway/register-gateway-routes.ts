@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { FeatureNotFoundError } from '../../core/errors.js';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
-import { answerChatCompletion, goneSignal } from './answer-chat-completion.js';
+import { answerChatCompletion, failureRequestId, goneSignal } from './answer-chat-completion.js';
+import { GatewayCors } from './gateway-cors.js';
 import { invalidBody } from './invalid-body.js';
 import { toOpenAIError } from './openai-error.js';
 import { CHAT_BODY_LIMIT, CHAT_COMPLETIONS_PATH } from './serve-chat-completions.js';
@@ -16,6 +18,11 @@ export interface GatewayOptions {
   readonly authorize?: (request: FastifyRequest) => Promise<void> | void;
   /** Epoch-ms clock for `created` fields; default `Date.now`. */
   readonly clock?: () => number;
+  /**
+   * Origins browsers may call the gateway from (`https://app.example.com`, or `*` for any); none by
+   * default. Their preflights are answered without a token; other origins' preflights get 403.
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 const MODEL_PREFIX = 'switchyard/';
@@ -47,6 +54,7 @@ export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOpti
   const clock = options.clock ?? Date.now;
   const listedAt = Math.floor(clock() / 1_000);
   const onRequest = authorize ? [authorizeHook(authorize)] : [];
+  const cors = new GatewayCors(options.corsOrigins);
   const model = (key: string) => ({
     id: `${MODEL_PREFIX}${key}`,
     object: 'model',
@@ -58,7 +66,33 @@ export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOpti
     gateway.setErrorHandler((error, request, reply) => {
       const answer = toOpenAIError(error);
       if (!answer.expected) request.log.error({ err: error }, 'gateway request failed');
+      answer.headers['x-request-id'] = failureRequestId(error);
       return reply.code(answer.status).headers(answer.headers).send(answer.body);
+    });
+    // Every answer names its request; a browser origin on the allow-list may read it.
+    gateway.addHook('onSend', async (request, reply) => {
+      if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', randomUUID());
+      const headers = cors.answerHeaders(request.headers.origin);
+      if (headers !== undefined) reply.headers(headers);
+    });
+
+    // A browser's preflight carries no token: it is answered from the allow-list alone.
+    gateway.options('/v1/*', { config: { public: true } }, async (request, reply) => {
+      const origin = request.headers.origin;
+      if (!cors.allows(origin)) {
+        throw Object.assign(
+          new Error(
+            origin === undefined
+              ? 'a preflight names its Origin'
+              : `origin ${origin} may not call the gateway: list it in the server's cors.origins`,
+          ),
+          { statusCode: 403 },
+        );
+      }
+      return reply
+        .code(204)
+        .headers(cors.preflightHeaders(origin, request.headers['access-control-request-headers']))
+        .send();
     });
 
     // Servers made by createServer answer this route from node:http first (serveChatCompletions); this

@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { errorCodes } from 'fastify';
 import secureJson from 'secure-json-parse';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
-import { answerChatCompletion, goneSignal } from './answer-chat-completion.js';
+import { answerChatCompletion, failureRequestId, goneSignal } from './answer-chat-completion.js';
+import type { GatewayCors } from './gateway-cors.js';
 import { toOpenAIError } from './openai-error.js';
 
 /** The route the fast path answers. */
@@ -26,6 +27,8 @@ export interface ServeChatCompletionsOptions {
   /** Told each failure that is not the client's or the provider's (answered as a 500). */
   readonly onUnexpectedError?: (error: unknown) => void;
   readonly bodyLimit?: number;
+  /** The origins browsers may call from; answers to them carry CORS headers. */
+  readonly cors?: GatewayCors;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface ServeChatCompletionsOptions {
 export function serveChatCompletions(
   options: ServeChatCompletionsOptions,
 ): (request: IncomingMessage, response: ServerResponse) => boolean {
-  const { runtime, authorize, observe, onUnexpectedError } = options;
+  const { runtime, authorize, observe, onUnexpectedError, cors } = options;
   const clock = options.clock ?? Date.now;
   const limit = options.bodyLimit ?? CHAT_BODY_LIMIT;
 
@@ -66,6 +69,7 @@ export function serveChatCompletions(
         request.headers,
         goneSignal(response),
       );
+      if (cors !== undefined) Object.assign(answered.headers, cors.answerHeaders(request.headers.origin));
       if (typeof answered.body === 'string') {
         answered.headers['content-length'] = String(Buffer.byteLength(answered.body));
         response.writeHead(200, answered.headers);
@@ -89,7 +93,9 @@ export function serveChatCompletions(
           'content-length': String(Buffer.byteLength(text)),
         },
         failure.headers,
+        cors?.answerHeaders(request.headers.origin),
       );
+      headers['x-request-id'] = failureRequestId(error);
       // A body left unread (too large, or never read after a refusal) is not drained: the connection ends.
       if (!request.complete) headers.connection = 'close';
       response.writeHead(failure.status, headers);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
 
 /** HTTP methods the API documents. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 /** One route's OpenAPI entry, fed with the same zod schemas the route validates with. */
 export interface RouteDoc {
