@@ -76,6 +76,21 @@ describe('the dashboard routes', () => {
     await app.close();
   });
 
+  it('answer the icon without a token, and /favicon.ico with a redirect to it', async () => {
+    const test = await startTestServer();
+    try {
+      const icon = await test.call('GET', '/favicon.svg', { token: null });
+      expect(icon.statusCode).toBe(200);
+      expect(icon.headers['content-type']).toBe('image/svg+xml');
+      expect(icon.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      const ico = await test.call('GET', '/favicon.ico', { token: null });
+      expect(ico.statusCode).toBe(301);
+      expect(ico.headers.location).toBe('/favicon.svg');
+    } finally {
+      await test.close();
+    }
+  });
+
   it('leave paths outside the dashboard to the API: they still need a token', async () => {
     const test = await startTestServer();
     try {
