@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { featureConfigSchema } from '../../core/feature-config.js';
 import { COACH, startTestServer, type TestServer } from '../server.test-helper.js';
@@ -73,6 +74,42 @@ describe('GET /api/config', () => {
       features: [{ version: 2, config: { killed: true } }],
     });
   });
+  it('answers brotli or gzip as Accept-Encoding asks, each coding with its own ETag, all matching 304', async () => {
+    test = await startTestServer();
+    const { store } = test.server.context;
+    for (let index = 0; index < 20; index++) {
+      await store.createFeature(featureConfigSchema.parse({ ...COACH, key: `feature-${index}` }), {
+        actor: 'cli',
+      });
+    }
+    await test.server.context.configPoller.refresh();
+    const get = (headers: Record<string, string>) =>
+      test!.call('GET', '/api/config', { token: test!.tokens.sdk, headers });
+    const plain = await get({});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    expect(plain.json().features).toHaveLength(21);
+    const etag = plain.headers.etag as string;
+
+    const brotli = await get({ 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers.etag).toBe(`${etag.slice(0, -1)}-br"`);
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(plain.body);
+    expect(brotli.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+
+    const gzip = await get({ 'accept-encoding': 'br;q=0, gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.headers.etag).toBe(`${etag.slice(0, -1)}-gzip"`);
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
+
+    const refused = await get({ 'accept-encoding': 'gzip;q=0, br;q=0, identity' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
+
+    for (const held of [etag, brotli.headers.etag as string, gzip.headers.etag as string]) {
+      expect((await get({ 'accept-encoding': 'gzip', 'if-none-match': held })).statusCode).toBe(304);
+    }
+  });
 });
 
 describe('GET /api/config/stream', () => {
@@ -111,6 +148,34 @@ describe('GET /api/config/stream', () => {
       { key: 'coach-reply', archived: true },
     ]);
     await events.cancel();
+  });
+
+  it('compresses the stream with gzip when asked, each event flushed as it happens', async () => {
+    test = await startTestServer({ keepAliveIntervalMs: 60_000, configPollIntervalMs: 20 });
+    const url = await test.server.listen();
+    const { request } = await import('node:http');
+    const { createGunzip } = await import('node:zlib');
+    const response = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+      request(`${url}/api/config/stream`, {
+        headers: { authorization: `Bearer ${test!.tokens.sdk}`, 'accept-encoding': 'gzip' },
+      })
+        .on('response', resolve)
+        .on('error', reject)
+        .end();
+    });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    const text = response.pipe(createGunzip()).setEncoding('utf8');
+    let received = '';
+    text.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    // Each event arrives whole without the stream ending: the gzip stream flushes every write.
+    await expect.poll(() => received, { timeout: 5_000 }).toMatch(/^event: config\nid: 1\ndata: .*\n\n$/);
+    await test.server.context.store.archiveFeature('coach-reply', { actor: 'cli' });
+    await expect
+      .poll(() => received, { timeout: 5_000 })
+      .toMatch(/event: change\nid: 2\ndata: .*"archived":true.*\n\n$/);
+    response.destroy();
   });
 
   it('ends open streams cleanly when the server closes', async () => {
