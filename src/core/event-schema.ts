@@ -1,24 +1,46 @@
 import { z } from 'zod';
 import { DECISION_REASONS } from './decision.js';
 
+/**
+ * The longest text each event field may hold, in UTF-16 code units, as `POST /api/events` enforces them
+ * (the OpenAPI document shows them as `maxLength`). The SDK cuts error messages, prompts and outputs to
+ * these lengths itself; names (features, variants, rules) are shorter by their own rules.
+ */
+export const EVENT_TEXT_LIMITS = {
+  id: 128,
+  requestId: 128,
+  feature: 100,
+  variant: 64,
+  ruleId: 64,
+  unitId: 500,
+  errorMessage: 2_000,
+  provider: 100,
+  model: 200,
+  prompt: 65_536,
+  output: 65_536,
+  metric: 100,
+} as const;
+
+const text = (field: keyof typeof EVENT_TEXT_LIMITS) => z.string().max(EVENT_TEXT_LIMITS[field]);
+
 const common = {
   /** Unique event id (idempotency key for batches sent twice). */
-  id: z.string().min(1).max(128),
+  id: text('id').min(1),
   /** Epoch milliseconds. */
   at: z.number().int().nonnegative(),
   /** The run this event belongs to; joins decision, call and feedback. */
-  requestId: z.string().min(1).max(128),
-  feature: z.string().min(1).max(100),
+  requestId: text('requestId').min(1),
+  feature: text('feature').min(1),
 };
 
 /** Exposure: a unit was assigned a variant. */
 export const decisionEventSchema = z.strictObject({
   ...common,
   type: z.literal('decision'),
-  variant: z.string().min(1),
+  variant: text('variant').min(1),
   reason: z.enum(DECISION_REASONS),
-  ruleId: z.string().nullable(),
-  unitId: z.string().nullable(),
+  ruleId: text('ruleId').nullable(),
+  unitId: text('unitId').nullable(),
   version: z.number().int().nonnegative(),
 });
 
@@ -63,36 +85,36 @@ export const callEventSchema = z.strictObject({
   type: z.literal('call'),
   scope: z.enum(['attempt', 'run']),
   /** The variant the decision chose. */
-  variant: z.string().min(1),
+  variant: text('variant').min(1),
   /** The variant that produced the value (differs from `variant` after a fallback). */
-  servedVariant: z.string().min(1).nullable(),
+  servedVariant: text('variant').min(1).nullable(),
   outcome: callOutcomeSchema,
   errorClass: errorClassSchema.nullable(),
-  errorMessage: z.string().max(2_000).nullable(),
+  errorMessage: text('errorMessage').nullable(),
   fallback: z.boolean(),
   cached: z.boolean(),
   latencyMs: z.number().nonnegative(),
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
   costUsd: z.number().nonnegative(),
-  provider: z.string().nullable(),
-  model: z.string().nullable(),
+  provider: text('provider').nullable(),
+  model: text('model').nullable(),
   attempts: z.number().int().nonnegative(),
-  unitId: z.string().nullable(),
-  /** Prompt and output, only when the feature's telemetry policy asks, and redacted. */
-  prompt: z.string().nullable().optional(),
-  output: z.string().nullable().optional(),
+  unitId: text('unitId').nullable(),
+  /** Prompt and output, only when the feature's telemetry policy asks, redacted and cut to their limit. */
+  prompt: text('prompt').nullable().optional(),
+  output: text('output').nullable().optional(),
 });
 
 /** An outcome reported after the fact: accepted, rejected, selected variant, rating, any numeric metric. */
 export const feedbackEventSchema = z.strictObject({
   ...common,
   type: z.literal('feedback'),
-  variant: z.string().min(1).nullable(),
+  variant: text('variant').min(1).nullable(),
   accepted: z.boolean().nullable(),
-  selectedVariant: z.string().min(1).nullable(),
+  selectedVariant: text('variant').min(1).nullable(),
   rating: z.number().nullable(),
-  metric: z.string().min(1).max(100).nullable(),
+  metric: text('metric').min(1).nullable(),
   value: z.number().nullable(),
 });
 

@@ -1,4 +1,4 @@
-import type { CallEvent, ErrorClass } from '../../core/event-schema.js';
+import { type CallEvent, type ErrorClass, EVENT_TEXT_LIMITS } from '../../core/event-schema.js';
 import type { Usage } from './run-types.js';
 import type { RuntimeServices } from './runtime-services.js';
 
@@ -39,7 +39,7 @@ export function recordCall(services: RuntimeServices, fields: CallEventFields): 
     servedVariant: fields.servedVariant,
     outcome: fields.outcome,
     errorClass: fields.errorClass,
-    errorMessage: fields.errorMessage === null ? null : fields.errorMessage.slice(0, 2_000),
+    errorMessage: cut(fields.errorMessage, EVENT_TEXT_LIMITS.errorMessage),
     fallback: fields.fallback ?? false,
     cached: fields.cached ?? false,
     latencyMs: Math.max(0, fields.latencyMs),
@@ -50,7 +50,18 @@ export function recordCall(services: RuntimeServices, fields: CallEventFields): 
     model: fields.model ?? null,
     attempts: fields.attempts ?? 0,
     unitId: fields.unitId,
-    ...(fields.prompt === undefined ? {} : { prompt: fields.prompt }),
-    ...(fields.output === undefined ? {} : { output: fields.output }),
+    ...(fields.prompt === undefined ? {} : { prompt: cut(fields.prompt, EVENT_TEXT_LIMITS.prompt) }),
+    ...(fields.output === undefined ? {} : { output: cut(fields.output, EVENT_TEXT_LIMITS.output) }),
   });
+}
+
+/** Text cut to `limit` code units, never in the middle of a surrogate pair. */
+function cut(text: string | null, limit: number): string | null {
+  if (text === null || text.length <= limit) return text;
+  const end = isHighSurrogate(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
+  return text.slice(0, end);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

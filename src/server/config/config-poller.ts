@@ -35,6 +35,8 @@ export interface ConfigChange {
 export interface ConfigPoller {
   /** The current snapshot. */
   snapshot(): ConfigSnapshot;
+  /** Whether the store held a feature with this key at the last pull, archived or not. */
+  knows(key: string): boolean;
   /** Pulls changes now (concurrent calls share one pull); listeners hear of any. */
   refresh(): Promise<void>;
   /** Calls `listener` after every pull that found changes; returns the unsubscribe function. */
@@ -60,6 +62,7 @@ export async function createConfigPoller(options: ConfigPollerOptions): Promise<
   const { store } = options;
   const onError = options.onError ?? (() => {});
   const live = new Map<string, ConfigFeature>();
+  const known = new Set<string>();
   const listeners = new Set<(change: ConfigChange, snapshot: ConfigSnapshot) => void>();
   let revision = 0;
   let current: ConfigSnapshot;
@@ -69,6 +72,7 @@ export async function createConfigPoller(options: ConfigPollerOptions): Promise<
   const apply = (features: readonly StoredFeature[]): ConfigChange => {
     for (const feature of features) {
       revision = Math.max(revision, feature.revision);
+      known.add(feature.key);
       if (feature.archived) live.delete(feature.key);
       else live.set(feature.key, toConfigFeature(feature));
     }
@@ -112,6 +116,7 @@ export async function createConfigPoller(options: ConfigPollerOptions): Promise<
 
   return {
     snapshot: () => current,
+    knows: (key) => known.has(key),
     refresh,
     subscribe(listener) {
       listeners.add(listener);

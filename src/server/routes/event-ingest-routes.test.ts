@@ -71,6 +71,91 @@ describe('POST /api/events', () => {
     expect(await storedIds(test)).toEqual([]);
   });
 
+  it('refuses events for features the store does not hold, naming each, and stores nothing', async () => {
+    test = await startTestServer();
+    const events = [
+      decisionEvent(0),
+      { ...decisionEvent(1), feature: 'made-up' },
+      decisionEvent(2),
+      { ...decisionEvent(3), feature: '=HYPERLINK("x")' },
+    ];
+    const response = await test.call('POST', '/api/events', { token: test.tokens.sdk, body: { events } });
+    expect(response.statusCode).toBe(400);
+    const { error } = response.json();
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', path: 'events[1].feature' });
+    expect(error.problems).toEqual([
+      { path: 'events[1].feature', message: 'unknown feature "made-up"' },
+      { path: 'events[3].feature', message: 'unknown feature "=HYPERLINK("x")"' },
+    ]);
+    expect(await storedIds(test)).toEqual([]);
+  });
+
+  it('takes events for a feature created on another server since the last poll', async () => {
+    test = await startTestServer({ configPollIntervalMs: 60_000 });
+    const created = await test.server.context.store.createFeature(
+      { key: 'brand-new', defaultVariant: 'v1', variants: { v1: { type: 'handler' } } },
+      { actor: 'elsewhere' },
+    );
+    expect(created.key).toBe('brand-new');
+    expect(test.server.context.configPoller.knows('brand-new')).toBe(false);
+    const events = [{ ...decisionEvent(1), feature: 'brand-new' }, decisionEvent(2)];
+    const response = await test.call('POST', '/api/events', { token: test.tokens.sdk, body: { events } });
+    expect(response.statusCode).toBe(200);
+    expect(await storedIds(test)).toEqual(['ingest-1', 'ingest-2']);
+  });
+
+  it('refuses text over its documented limit, naming the field', async () => {
+    test = await startTestServer();
+    const call = {
+      type: 'call',
+      id: 'ingest-long',
+      at: 1_700_000_000_000,
+      requestId: 'request-long',
+      feature: 'coach-reply',
+      scope: 'run',
+      variant: 'v1',
+      servedVariant: 'v1',
+      outcome: 'success',
+      errorClass: null,
+      errorMessage: null,
+      fallback: false,
+      cached: false,
+      latencyMs: 1,
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd: 0,
+      provider: 'openai',
+      model: 'gpt',
+      attempts: 1,
+      unitId: 'u',
+    };
+    const cases: Array<[string, number]> = [
+      ['unitId', 500],
+      ['model', 200],
+      ['provider', 100],
+      ['variant', 64],
+      ['prompt', 65_536],
+      ['output', 65_536],
+      ['errorMessage', 2_000],
+    ];
+    for (const [field, limit] of cases) {
+      const atLimit = await test.call('POST', '/api/events', {
+        token: test.tokens.sdk,
+        body: { events: [{ ...call, id: `ingest-${field}`, [field]: 'x'.repeat(limit) }] },
+      });
+      expect(atLimit.statusCode, field).toBe(200);
+      const over = await test.call('POST', '/api/events', {
+        token: test.tokens.sdk,
+        body: { events: [{ ...call, id: `ingest-${field}-over`, [field]: 'x'.repeat(limit + 1) }] },
+      });
+      expect(over.statusCode, field).toBe(400);
+      expect(over.json().error.path, field).toBe(`events[0].${field}`);
+    }
+    const document = (await test.call('GET', '/openapi.json')).json();
+    const text = JSON.stringify(document.paths['/api/events'].post.requestBody);
+    for (const [, limit] of cases) expect(text).toContain(`"maxLength":${limit}`);
+  });
+
   it('refuses bodies that are not a batch', async () => {
     test = await startTestServer();
     const cases: Array<[unknown, string | undefined]> = [

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter } from 'prom-client';
 import { z } from 'zod';
-import { eventSchema } from '../../core/event-schema.js';
+import { eventSchema, type TelemetryEvent } from '../../core/event-schema.js';
 import { defineRoute } from '../define-route.js';
+import { invalidInput } from '../http/api-error.js';
 import { parseInput } from '../http/parse-input.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -49,7 +50,9 @@ export function registerEventIngestRoutes(app: FastifyInstance, context: ServerC
       'Decision, call and feedback events as an SDK records them, at most 10,000 per batch and 16 MiB per ' +
       'body. The batch is checked whole: one bad event gets 400 naming it (`events[3].at`) and nothing is ' +
       'stored. Events are idempotent by `id`, so a batch sent again after a lost answer is counted as ' +
-      'duplicates rather than stored twice.',
+      'duplicates rather than stored twice. Every event must name a feature the store holds (archived ones ' +
+      'included): an event for any other is refused by name (`events[3].feature`). Text fields have the ' +
+      'length limits the schema shows (`maxLength`); an SDK cuts error messages, prompts and outputs to theirs.',
     body: ingestBodySchema,
     response: { schema: ingestResultSchema },
     errors: [400, 413],
@@ -57,10 +60,39 @@ export function registerEventIngestRoutes(app: FastifyInstance, context: ServerC
     handler: async (request) => {
       parseInput(envelopeSchema, request.body, 'body');
       const { events } = parseInput(ingestBodySchema, request.body, 'body');
+      await refuseUnknownFeatures(context, events);
       const result = await context.store.appendEvents(events);
       ingested.inc({ result: 'inserted' }, result.inserted);
       ingested.inc({ result: 'duplicate' }, result.duplicates);
       return { inserted: result.inserted, duplicates: result.duplicates };
     },
   });
+}
+
+/**
+ * Throws a 400 listing every event whose feature the store does not hold. Features this server has polled
+ * are known without a round trip; the rest (created on another server since the last poll, or never) cost
+ * one read of the feature list.
+ */
+async function refuseUnknownFeatures(
+  context: ServerContext,
+  events: readonly TelemetryEvent[],
+): Promise<void> {
+  const unpolled = new Set(
+    events.map((event) => event.feature).filter((key) => !context.configPoller.knows(key)),
+  );
+  if (unpolled.size === 0) {
+    return;
+  }
+  const stored = new Set(
+    (await context.store.listFeatures({ includeArchived: true })).map((feature) => feature.key),
+  );
+  const problems = events.flatMap((event, index) =>
+    stored.has(event.feature) || !unpolled.has(event.feature)
+      ? []
+      : [{ path: `events[${index}].feature`, message: `unknown feature "${event.feature}"` }],
+  );
+  if (problems.length > 0) {
+    throw invalidInput('body', problems);
+  }
 }
