@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../../core/event-schema.js';
+import { parseFeature } from '../../core/validate-feature.js';
 import { startTestServer, type TestServer } from '../server.test-helper.js';
 
 let test: TestServer | undefined;
@@ -93,7 +94,7 @@ describe('POST /api/events', () => {
   it('takes events for a feature created on another server since the last poll', async () => {
     test = await startTestServer({ configPollIntervalMs: 60_000 });
     const created = await test.server.context.store.createFeature(
-      { key: 'brand-new', defaultVariant: 'v1', variants: { v1: { type: 'handler' } } },
+      parseFeature({ key: 'brand-new', defaultVariant: 'v1', variants: { v1: { type: 'handler' } } }),
       { actor: 'elsewhere' },
     );
     expect(created.key).toBe('brand-new');
