@@ -12,6 +12,7 @@ import { addFeaturesCommand } from './commands/features-command.js';
 import { addKillAllCommand } from './commands/kill-all-command.js';
 import { addServeCommand } from './commands/serve-command.js';
 import { addSimulateCommand } from './commands/simulate-command.js';
+import { addTokensCommand } from './commands/tokens-command.js';
 
 /** Exit code 2 for what the user got wrong (bad input, unknown names), 1 for everything else. */
 function exitCodeOf(code: SwitchyardErrorCode): 1 | 2 {
@@ -62,6 +63,7 @@ export function createProgram(io: CliIo): Command {
   addExperimentsCommand(program, io);
   addAlertsCommand(program, io);
   addDecideCommand(program, io);
+  addTokensCommand(program, io);
   addServeCommand(program, io);
   addDemoCommand(program, io);
   addSimulateCommand(program, io);

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { unreachable } from '../../core/unreachable.js';
+import { revokeApiToken } from '../auth/revoke-api-token.js';
 import { defineRoute } from '../define-route.js';
 import { ApiError } from '../http/api-error.js';
 import { changeOf } from '../http/change-of.js';
@@ -60,21 +62,21 @@ export function registerTokenRoutes(app: FastifyInstance, context: ServerContext
     errors: [404, 409],
     handler: async (request) => {
       const { id } = parseInput(tokenIdParamsSchema, request.params, 'params');
-      const target = await store.findToken(id);
-      if (target === undefined) throw new ApiError(404, 'NOT_FOUND', `token "${id}" not found`);
-      if (target.role === 'admin' && target.revokedAt === null) {
-        const admins = (await store.listTokens()).filter((token) => token.role === 'admin');
-        if (admins.length <= 1) {
+      const outcome = await revokeApiToken(store, auth, id, changeOf(request, undefined));
+      switch (outcome.result) {
+        case 'revoked':
+          return outcome.token;
+        case 'not-found':
+          throw new ApiError(404, 'NOT_FOUND', `token "${id}" not found`);
+        case 'last-admin':
           throw new ApiError(
             409,
             'LAST_ADMIN_TOKEN',
-            `token "${target.name}" is the last admin token; create another admin token before revoking it`,
+            `token "${outcome.name}" is the last admin token; create another admin token before revoking it`,
           );
-        }
+        default:
+          return unreachable(outcome, 'token revocation');
       }
-      const revoked = await auth.revoke(id, changeOf(request, undefined));
-      if (revoked === undefined) throw new ApiError(404, 'NOT_FOUND', `token "${id}" not found`);
-      return revoked;
     },
   });
 }
