@@ -92,7 +92,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     const store =
       typeof options.store === 'object'
         ? options.store
-        : await openStore(options.store ?? DEFAULT_STORE_URL, { clock });
+        : await openStore(options.store ?? DEFAULT_STORE_URL, {
+            clock,
+            ...(options.privacy === undefined ? {} : { privacy: options.privacy }),
+          });
     if (ownsStore) closers.push(() => store.close());
     const providers = Object.keys(options.providers ?? {});
     const switchyard = await createSwitchyard({
@@ -104,6 +107,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       ...(options.features === undefined ? {} : { features: options.features }),
       ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
       ...(options.guards === undefined ? {} : { guards: options.guards }),
+      ...(options.privacy === undefined ? {} : { privacy: options.privacy }),
       clock,
       // The server owns shutdown: it flushes through close(), after in-flight requests have finished.
       telemetry: { ...options.telemetry, flushOnSignals: false },

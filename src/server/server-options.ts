@@ -4,6 +4,7 @@ import type { FeatureConfigInput } from '../core/feature-config.js';
 import { zodProblems } from '../core/validate-feature.js';
 import type { SwitchyardOptions } from '../runtime/client/create-switchyard.js';
 import type { Store } from '../store/store.js';
+import { type PrivacyInput, privacySchema } from '../store/unit-pseudonyms.js';
 import { type MonitorSettingsInput, monitorSettingsSchema } from './monitor/monitor-settings.js';
 
 /** Options of `createServer`. */
@@ -58,6 +59,10 @@ export interface ServerOptions {
    * (`https://app.example.com`, or `*` for any). None by default: browsers' preflights get 403.
    */
   cors?: { origins: readonly string[] };
+   * `{ unitIds: 'hashed', key }`: the store keeps HMAC-SHA256 pseudonyms of unit ids (events from every SDK,
+   * assignments) and the counters use them too (docs/privacy.md); default clear.
+   */
+  privacy?: PrivacyInput;
 }
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
@@ -100,6 +105,7 @@ const serverOptionsSchema = z.strictObject({
   monitor: monitorSettingsSchema.optional(),
   fetch: functionSchema.optional(),
   cors: z.strictObject({ origins: z.array(corsOriginSchema) }).optional(),
+  privacy: privacySchema.optional(),
 });
 
 /** Checks `createServer` options, throwing INVALID_CONFIG that names every wrong field. */

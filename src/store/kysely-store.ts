@@ -79,6 +79,7 @@ import {
   requireText,
 } from './store-input.js';
 import { insertToken, revokeTokenRow, selectToken, selectTokens, updateTokenUse } from './token-queries.js';
+import { CLEAR_UNIT_IDS, type UnitPseudonymizer } from './unit-pseudonyms.js';
 
 const CHANGE = 'invalid change';
 
@@ -93,6 +94,8 @@ export class KyselyStore implements Store {
   readonly #clock: () => number;
   readonly #insertEvents: EventInserter;
   readonly #closeDialect: (() => Promise<void>) | undefined;
+  readonly unitIds: 'clear' | 'hashed';
+  readonly #pseudonymizer: UnitPseudonymizer | undefined;
   #closing: Promise<void> | undefined;
 
   /**
@@ -105,7 +108,13 @@ export class KyselyStore implements Store {
     clock: () => number,
     insertEvents: EventInserter = insertEventsWithKysely,
     closeDialect?: () => Promise<void>,
+    units: { unitIds: 'clear' | 'hashed'; pseudonymize: UnitPseudonymizer | undefined } = {
+      unitIds: 'clear',
+      pseudonymize: CLEAR_UNIT_IDS,
+    },
   ) {
+    this.unitIds = units.unitIds;
+    this.#pseudonymizer = units.pseudonymize;
     this.#db = db;
     this.kind = kind;
     this.#clock = clock;
@@ -234,7 +243,7 @@ export class KyselyStore implements Store {
     }
     // Every event is checked before the transaction starts: a bad event fails the batch and inserts nothing.
     events.forEach(requireEventColumns);
-    const inserted = await this.#insertEvents(this.#db, events);
+    const inserted = await this.#insertEvents(this.#db, this.#storedEvents(events));
     return { inserted, duplicates: events.length - inserted };
   }
 
@@ -319,12 +328,47 @@ export class KyselyStore implements Store {
     });
   }
 
-  assignOnce(assignment: Assignment): Promise<Assignment> {
-    return insertAssignmentOnce(this.#db, assignment);
+  async assignOnce(assignment: Assignment): Promise<Assignment> {
+    if (this.unitIds === 'clear' || typeof assignment?.unitId !== 'string') {
+      return insertAssignmentOnce(this.#db, assignment);
+    }
+    const stored = await insertAssignmentOnce(this.#db, {
+      ...assignment,
+      unitId: this.#pseudonymize(assignment.unitId),
+    });
+    return { ...stored, unitId: assignment.unitId };
   }
 
-  findAssignment(experiment: string, unitId: string): Promise<Assignment | undefined> {
-    return selectAssignment(this.#db, experiment, unitId);
+  async findAssignment(experiment: string, unitId: string): Promise<Assignment | undefined> {
+    if (this.unitIds === 'clear' || typeof unitId !== 'string') {
+      return selectAssignment(this.#db, experiment, unitId);
+    }
+    const stored = await selectAssignment(this.#db, experiment, this.#pseudonymize(unitId));
+    return stored === undefined ? undefined : { ...stored, unitId };
+  }
+
+  /** The stored form of a unit id; INVALID_CONFIG when the store hashes ids but was opened without the key. */
+  #pseudonymize(unitId: string): string {
+    if (this.#pseudonymizer === undefined) {
+      throw new InvalidConfigError('invalid store options', [
+        {
+          path: 'privacy.key',
+          message:
+            'this store keeps hashed unit ids: open it with privacy { unitIds: hashed, key } to store or look up a unit',
+        },
+      ]);
+    }
+    return this.#pseudonymizer(unitId);
+  }
+
+  /** Events as stored: with hashed unit ids, each unit id becomes its pseudonym. */
+  #storedEvents(events: readonly TelemetryEvent[]): readonly TelemetryEvent[] {
+    if (this.unitIds === 'clear') return events;
+    return events.map((event) =>
+      'unitId' in event && typeof event.unitId === 'string'
+        ? { ...event, unitId: this.#pseudonymize(event.unitId) }
+        : event,
+    );
   }
 
   experimentData(query: ExperimentDataQuery): Promise<ExperimentData> {

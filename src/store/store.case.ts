@@ -13,6 +13,7 @@ import {
   testFeature,
   useStoreHarness,
 } from './store-harness.case.js';
+import { privacyCases } from './store-privacy.case.js';
 import { testToken, tokenCases } from './store-tokens.case.js';
 
 /** What the suite needs to know about the adapter beyond how to open it. */
@@ -35,6 +36,7 @@ export function storeContract(name: string, open: OpenTestStore, options: StoreC
     tokenCases(harness);
     experimentCases(harness);
     alertCases(harness, options.reopen);
+    privacyCases(harness, open, options.reopen);
     lifecycleCases(harness, options);
   });
 }

@@ -203,6 +203,11 @@ export type StoreKind = 'sqlite' | 'postgres';
 export interface Store {
   readonly specificationVersion: 1;
   readonly kind: StoreKind;
+  /**
+   * How this store keeps unit ids (`openStore`'s `privacy`): `hashed` stores the HMAC-SHA256 pseudonym of
+   * every unit id it is given (events, assignments) and looks ids up by it; callers always pass clear ids.
+   */
+  readonly unitIds: 'clear' | 'hashed';
 
   /** Creates a feature at version 1; AlreadyExistsError when the key exists, archived or not. */
   createFeature(config: FeatureConfig, change: ChangeMeta): Promise<StoredFeature>;
@@ -299,7 +304,7 @@ export interface Store {
   /** Stores the assignment unless the unit already has one in that experiment; returns the one that holds. */
   assignOnce(assignment: Assignment): Promise<Assignment>;
 
-  /** The unit's assignment in the experiment, or undefined. */
+  /** The unit's assignment in the experiment, or undefined. Assignments carry the unit id the caller gave. */
   findAssignment(experiment: string, unitId: string): Promise<Assignment | undefined>;
 
   /**

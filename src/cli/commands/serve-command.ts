@@ -56,6 +56,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
           monitor: config.monitor,
           cors: config.cors,
           redisKeyPrefix: config.redisKeyPrefix,
+          privacy: config.privacy,
           adminToken,
         }),
         host: options.host ?? config.host ?? '127.0.0.1',

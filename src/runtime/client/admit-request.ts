@@ -23,6 +23,7 @@ export async function admitRequest(
     policy: policy.rateLimit,
     attributes: admission.attributes,
     now: services.clock(),
+    pseudonymize: services.pseudonymize,
   });
 }
 

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { FeatureConfigInput } from '../../core/feature-config.js';
 import type { Store } from '../../store/store.js';
+import { type PrivacyInput, unitPseudonymizer } from '../../store/unit-pseudonyms.js';
 import { createCache } from '../cache/cache.js';
 import { createMemoryCacheStore } from '../cache/memory/memory-cache-store.js';
 import { createRedisCacheStore } from '../cache/redis/redis-cache-store.js';
@@ -65,6 +66,12 @@ export interface SwitchyardOptions {
   };
   /** Background errors (polling, telemetry, cache); default: ignored. */
   onError?: (error: unknown) => void;
+  /**
+   * `{ unitIds: 'hashed', key: process.env.SWITCHYARD_UNIT_KEY }`: unit ids are stored as HMAC-SHA256
+   * pseudonyms in the store this client opens and in its rate-limit and budget counters; every process
+   * sharing them must share the key. Against a server, the server's own `privacy` hashes what it stores.
+   */
+  privacy?: PrivacyInput;
 }
 
 /**
@@ -85,7 +92,7 @@ export interface SwitchyardOptions {
  * const remote = await createSwitchyard({ server: 'http://127.0.0.1:4280', token: process.env.SWITCHYARD_TOKEN });
  */
 export async function createSwitchyard(options: SwitchyardOptions = {}): Promise<Switchyard> {
-  parseSwitchyardOptions(options);
+  const { privacy } = parseSwitchyardOptions(options);
   const clock = options.clock ?? Date.now;
   const onError = options.onError ?? (() => {});
   const providers = createProviderRegistry(options.providers ?? {});
@@ -97,7 +104,7 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
     for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(onError);
   };
   try {
-    const source = await openFeatureSource({ ...options, clock, onError });
+    const source = await openFeatureSource({ ...options, privacy, clock, onError });
     closers.push(() => source.close());
     const { registry } = source;
 
@@ -147,6 +154,7 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
       telemetry,
       handlers: options.handlers ?? {},
       guards: options.guards ?? {},
+      pseudonymize: unitPseudonymizer(privacy),
     };
     const client = createSwitchyardClient({
       services,

@@ -2,6 +2,7 @@ import type { FeatureConfigInput } from '../../core/feature-config.js';
 import { parseFeature } from '../../core/validate-feature.js';
 import { DEFAULT_STORE_URL, openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
+import { type Privacy, requireUnitIdMode } from '../../store/unit-pseudonyms.js';
 import { createRemoteEventSink } from '../remote/event-sink.js';
 import { createRemoteFeatureRegistry } from '../remote/remote-feature-registry.js';
 import { createServerApi } from '../remote/server-api.js';
@@ -31,6 +32,8 @@ export interface FeatureSourceOptions {
   token?: string;
   remote?: RemoteOptions;
   clock: () => number;
+  /** How the store this source opens keeps unit ids. */
+  privacy?: Privacy | undefined;
   random?: () => number;
   onError: (error: unknown) => void;
 }
@@ -100,8 +103,12 @@ export async function openFeatureSource(options: FeatureSourceOptions): Promise<
   const store =
     typeof options.store === 'object'
       ? options.store
-      : await openStore(options.store ?? DEFAULT_STORE_URL, { clock: options.clock });
+      : await openStore(options.store ?? DEFAULT_STORE_URL, {
+          clock: options.clock,
+          ...(options.privacy === undefined ? {} : { privacy: options.privacy }),
+        });
   try {
+    requireUnitIdMode(store.unitIds, options.privacy);
     await bootstrapFeatures(store, features);
     const registry = await createFeatureRegistry({
       store,

@@ -221,7 +221,7 @@ export async function reserveVariantBudget(
   return reserveBudget(services.counters, {
     feature: plan.feature.key,
     policy: policy.budget,
-    unitId: plan.unitId,
+    unitId: plan.unitId === null ? null : services.pseudonymize(plan.unitId),
     maxCostUsd: services.pricing.maxCostUsd(config.model, estimateTokens(prompt), maxTokens),
     now: services.clock(),
   });

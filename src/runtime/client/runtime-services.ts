@@ -24,4 +24,6 @@ export interface RuntimeServices {
   readonly telemetry: TelemetryWriter;
   readonly handlers: Readonly<Record<string, VariantHandler>>;
   readonly guards: Readonly<Record<string, OutputGuard>>;
+  /** The form of a unit id in limit counters' keys: the id, or its pseudonym with hashed unit ids. */
+  readonly pseudonymize: (unitId: string) => string;
 }

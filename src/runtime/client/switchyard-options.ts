@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
 import { zodProblems } from '../../core/validate-feature.js';
+import { privacySchema } from '../../store/unit-pseudonyms.js';
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
   message: 'must be a function',
@@ -64,6 +65,11 @@ export const switchyardOptionsSchema = z.strictObject({
     })
     .optional(),
   onError: functionSchema.optional(),
+  /**
+   * `{ unitIds: 'hashed', key }`: unit ids are stored as HMAC-SHA256 pseudonyms in the store this client
+   * opens and in its limit counters (docs/privacy.md); default clear.
+   */
+  privacy: privacySchema.optional(),
 });
 
 /** Validates client options, throwing INVALID_CONFIG that names every wrong field. */

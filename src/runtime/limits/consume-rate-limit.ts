@@ -17,6 +17,8 @@ export interface RateLimitRequest {
   attributes: Readonly<Record<string, unknown>>;
   /** Epoch milliseconds. */
   now: number;
+  /** The unit id's form in the counter key (its pseudonym with hashed unit ids); default the id itself. */
+  pseudonymize?: (unitId: string) => string;
 }
 
 /** Where the unit stands after a counted request; every field but `tier` is null when its tier has no limit. */
@@ -64,7 +66,11 @@ export async function consumeRateLimit(
   const tierLimit = tier !== null && Object.hasOwn(policy.tiers, tier) ? policy.tiers[tier] : undefined;
   if (tierLimit === undefined) return { tier, limit: null, remaining: null, resetAt: null };
 
-  const key = limitKeys.rate(feature, resolveUnitId(attributes, policy.unitAttribute));
+  const unit = resolveUnitId(attributes, policy.unitAttribute);
+  const key = limitKeys.rate(
+    feature,
+    unit === undefined || !request.pseudonymize ? unit : request.pseudonymize(unit),
+  );
   const result = await counters.hit(
     key,
     tierLimit.limit,

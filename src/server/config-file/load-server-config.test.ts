@@ -120,6 +120,23 @@ describe('server config files', () => {
     ]);
   });
 
+  it('reads privacy settings with the key from the environment, and names what is wrong with them', () => {
+    const text = 'privacy: { unitIds: hashed, key: "${SWITCHYARD_UNIT_KEY}" }';
+    expect(parseServerConfig(text, { SWITCHYARD_UNIT_KEY: 'k'.repeat(32) }).privacy).toEqual({
+      unitIds: 'hashed',
+      key: 'k'.repeat(32),
+    });
+    expect(problemsOf(() => parseServerConfig(text, {}))).toEqual([
+      expect.objectContaining({ path: 'privacy.key' }),
+    ]);
+    expect(problemsOf(() => parseServerConfig('privacy: { unitIds: hashed }', {}))).toEqual([
+      { path: 'privacy.key', message: 'is required with unitIds: hashed' },
+    ]);
+    expect(problemsOf(() => parseServerConfig('privacy: { unitIds: hashed, key: short }', {}))).toEqual([
+      expect.objectContaining({ path: 'privacy.key', message: expect.stringContaining('at least 16') }),
+    ]);
+  });
+
   it('reports YAML syntax errors and unreadable files', async () => {
     expect(problemsOf(() => parseServerConfig('port: [1,\n', {}))[0]?.message).toMatch(
       /^not valid YAML or JSON/,

@@ -5,6 +5,7 @@ import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
 import { validateFeature, zodProblems } from '../../core/validate-feature.js';
 import { providerOptionsSchema } from '../../runtime/providers/provider-registry.js';
+import { privacySchema } from '../../store/unit-pseudonyms.js';
 import { monitorSettingsSchema } from '../monitor/monitor-settings.js';
 import { corsOriginSchema } from '../server-options.js';
 import { expandEnv } from './expand-env.js';
@@ -36,6 +37,8 @@ export const serverConfigSchema = z.strictObject({
   features: z.array(z.unknown()).optional(),
   /** Browser origins allowed to call the gateway (`origins: [https://app.example.com]`, or `*`); none by default. */
   cors: z.strictObject({ origins: z.array(corsOriginSchema) }).optional(),
+  /** `unitIds: hashed` with `key: ${SWITCHYARD_UNIT_KEY}`: unit ids are stored as HMAC-SHA256 pseudonyms. */
+  privacy: privacySchema.optional(),
 });
 
 /** A validated config file; features are validated feature configs. */
