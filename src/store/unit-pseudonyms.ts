@@ -13,7 +13,7 @@ export const privacySchema = z
     /** The HMAC key; every process that shares a store (or Redis counters) must share it. */
     key: z
       .string()
-      .min(16, 'must be at least 16 characters (a secret, e.g. ${SWITCHYARD_UNIT_KEY})')
+      .min(16, 'must be at least 16 characters (a secret such as the SWITCHYARD_UNIT_KEY variable)')
       .optional(),
   })
   .superRefine((privacy, context) => {

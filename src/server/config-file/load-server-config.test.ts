@@ -121,7 +121,7 @@ describe('server config files', () => {
   });
 
   it('reads privacy settings with the key from the environment, and names what is wrong with them', () => {
-    const text = 'privacy: { unitIds: hashed, key: "${SWITCHYARD_UNIT_KEY}" }';
+    const text = `privacy: { unitIds: hashed, key: "\${SWITCHYARD_UNIT_KEY}" }`;
     expect(parseServerConfig(text, { SWITCHYARD_UNIT_KEY: 'k'.repeat(32) }).privacy).toEqual({
       unitIds: 'hashed',
       key: 'k'.repeat(32),
