@@ -59,6 +59,7 @@ export interface ServerOptions {
    * (`https://app.example.com`, or `*` for any). None by default: browsers' preflights get 403.
    */
   cors?: { origins: readonly string[] };
+  /**
    * `{ unitIds: 'hashed', key }`: the store keeps HMAC-SHA256 pseudonyms of unit ids (events from every SDK,
    * assignments) and the counters use them too (docs/privacy.md); default clear.
    */
