@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { type MissingHandler, missingHandlers } from '../core/handler-variants.js';
 import { createSwitchyard } from '../runtime/client/create-switchyard.js';
 import { DEFAULT_STORE_URL, openStore } from '../store/open-store.js';
 import { authenticateGateway, registerAuthentication } from './auth/authenticate-request.js';
@@ -32,6 +33,12 @@ export interface SwitchyardServer {
   readonly url: string | undefined;
   /** The admin token generated at this start (the store had none and none was given); shown once. */
   readonly adminToken?: string;
+  /**
+   * Handler variants that features in the store may serve at start while this server has no handler of that
+   * name (`switchyard serve` has none): gateway calls landing on one fail with `handler_missing`.
+   * `switchyard serve` prints each as a warning.
+   */
+  readonly missingHandlers: readonly MissingHandler[];
   /** Listens on the configured host and port; resolves to the URL (`http://127.0.0.1:4280`). */
   listen(): Promise<string>;
   /**
@@ -217,11 +224,16 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       onUnexpectedError: (error) => app.log.error({ err: error }, 'gateway request failed'),
     });
 
+    const missing = missingHandlers(
+      (await store.listFeatures()).map((feature) => feature.config),
+      new Set(Object.keys(options.handlers ?? {})),
+    );
     let url: string | undefined;
     let closing: Promise<void> | undefined;
     return {
       app,
       context,
+      missingHandlers: missing,
       get url() {
         return url;
       },

@@ -102,6 +102,12 @@ describe('switchyard serve', () => {
     });
     expect(await decision.json()).toMatchObject({ feature: 'coach-reply', reason: 'SPLIT' });
     expect(served.output()).not.toContain(adminToken);
+    // Handler variants that no process of this server can run are named before it listens.
+    expect(served.output()).toContain(
+      'switchyard: warning: feature coach-reply serves variant "v1" (default, rule rollout), a code handler',
+    );
+    expect(served.output()).toContain('feature coach-reply serves variant "v2" (rule rollout)');
+    expect(served.output().indexOf('warning')).toBeLessThan(served.output().indexOf('listening on'));
     expect(await served.stop()).toBe(0);
     expect(served.output()).toContain('switchyard: stopped');
 

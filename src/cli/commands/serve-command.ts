@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { MissingHandler } from '../../core/handler-variants.js';
 import { parseApiToken } from '../../server/auth/api-token.js';
 import { loadServerConfig, type ServerConfig } from '../../server/config-file/load-server-config.js';
 import { createServer } from '../../server/create-server.js';
@@ -76,12 +77,22 @@ export function addServeCommand(program: Command, io: CliIo): void {
           `switchyard: created the first admin token; it is shown this once, store it now:\n${server.adminToken}\n`,
         );
       }
+      for (const gap of server.missingHandlers) io.stderr(`${describeMissingHandler(gap)}\n`);
       io.stdout(`switchyard: listening on ${url}\n`);
       const signal = await stopped;
       io.stdout(`switchyard: ${signal}: finishing in-flight requests and flushing telemetry\n`);
       await server.close();
       io.stdout('switchyard: stopped\n');
     });
+}
+
+/** One warning line for a handler variant that this server cannot run. */
+export function describeMissingHandler(gap: MissingHandler): string {
+  return (
+    `switchyard: warning: feature ${gap.feature} serves variant "${gap.variant}" (${gap.servedBy.join(', ')}), ` +
+    'a code handler that this server does not have: gateway calls that land on it fail (502 handler_missing). ' +
+    'Make it an llm variant, or serve it from an SDK process that registers the handler.'
+  );
 }
 
 /** The config file: `--config`, else ./switchyard.yaml when present, else none (the embedded defaults). */

@@ -116,6 +116,21 @@ describe('gateway errors', () => {
     expect(failed.headers['x-should-retry']).toBe('false');
   });
 
+  it('answers 502 that names a handler variant the gateway cannot run, and says not to retry', async () => {
+    const gateway = await gatewayFor([
+      { key: 'legacy-only', defaultVariant: 'legacy', variants: { legacy: { type: 'handler' } } },
+    ]);
+    const failed = await post(gateway, { ...chat(), model: 'switchyard/legacy-only' });
+    expect(failed.statusCode).toBe(502);
+    expect(failed.json().error).toMatchObject({ code: 'all_variants_failed', type: 'api_error' });
+    expect(failed.json().error.message).toBe(
+      'legacy-only: all variants failed: legacy (handler_missing: no handler registered for variant "legacy"). ' +
+        'A handler variant is code that an SDK process registers; this gateway has none for it: give gateway ' +
+        'callers an llm variant',
+    );
+    expect(failed.headers['x-should-retry']).toBe('false');
+  });
+
   it('answers the authorize hook refusal in the OpenAI shape before reading the body', async () => {
     const gateway = await gatewayFor([coachFeature], {
       gateway: {

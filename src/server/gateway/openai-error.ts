@@ -145,7 +145,11 @@ function allFailed(error: AllVariantsFailedError): OpenAIErrorAnswer {
     );
   }
   const lasting = causes.length > 0 && causes.every((cause) => LASTING_FAILURES.has(cause.errorClass));
-  return answer(502, error.message, 'api_error', null, 'all_variants_failed', lasting ? noRetry({}) : {});
+  const message = causes.some((cause) => cause.errorClass === 'handler_missing')
+    ? `${error.message}. A handler variant is code that an SDK process registers; this gateway has none ` +
+      'for it: give gateway callers an llm variant'
+    : error.message;
+  return answer(502, message, 'api_error', null, 'all_variants_failed', lasting ? noRetry({}) : {});
 }
 
 function longestWait(causes: readonly VariantFailure[]): number | undefined {
