@@ -175,7 +175,7 @@ function describeAudit(entry: AuditEntry): string | undefined {
     const shares = Object.entries(weights)
       .map(([arm, weight]) => `${arm} ${Math.round(weight * 100)} %`)
       .join(', ');
-    const why = entry.reason?.startsWith('burn-in') ? ' (burn-in)' : '';
+    const why = entry.reason?.includes('burn-in') ? ' (burn-in)' : '';
     return `bandit   ${entry.target.slice('experiment:'.length)} re-weighed: ${shares}${why}`;
   }
   const target = entry.target.replace(/^feature:/, '');

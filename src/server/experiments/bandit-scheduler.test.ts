@@ -85,6 +85,15 @@ describe('bandit re-weighing', () => {
     ).json();
     expect(audit.entries).toHaveLength(4);
     expect(audit.entries.every((entry: { actor: string }) => entry.actor === 'bandit')).toBe(true);
+    // Newest first: the reason leads with the weights written, as percentages.
+    const shares = Object.entries(last as Record<string, number>).map(
+      ([arm, weight]) =>
+        `${arm} ${weight * 100 < 10 ? (weight * 100).toFixed(1) : Math.round(weight * 100)} %`,
+    );
+    expect(audit.entries[0].reason).toMatch(new RegExp(`^weights ${shares.join(', ')}; `));
+    expect(audit.entries.at(-1).reason).toMatch(
+      /^weights a [\d.]+ %, b [\d.]+ %, c [\d.]+ %; period-weighted/,
+    );
   });
 
   it('does nothing before the interval has passed', async () => {
