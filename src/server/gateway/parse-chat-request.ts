@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Attributes } from '../../core/decision.js';
-import { InvalidInputError } from '../../core/errors.js';
 import type { ChatMessage } from '../../runtime/client/run-types.js';
 import type { ModelParameters } from '../../runtime/client/stream-types.js';
+import { gatewayCaller } from './gateway-caller.js';
 import { invalidBody } from './invalid-body.js';
 
 const textPartSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
@@ -34,12 +34,6 @@ const chatBodySchema = z.looseObject({
   tools: z.array(z.unknown()).max(0, 'tool calls are not supported by the gateway').nullish(),
 });
 
-/** The feature header and the model prefix that name a feature. */
-const FEATURE_HEADER = 'x-switchyard-feature';
-const USER_HEADER = 'x-switchyard-user';
-const ATTRIBUTES_HEADER = 'x-switchyard-attributes';
-const MODEL_PREFIX = 'switchyard/';
-
 /** A chat-completions request turned into what a run needs. */
 export interface ChatRequest {
   readonly feature: string;
@@ -69,16 +63,7 @@ export function parseChatRequest(
   const parsed = chatBodySchema.safeParse(body);
   if (!parsed.success) throw invalidBody(parsed.error);
   const request = parsed.data;
-  const feature = headerOf(headers, FEATURE_HEADER) ?? featureOfModel(request.model);
-  if (feature === undefined) {
-    throw new InvalidInputError(
-      'model',
-      `name the feature as "${MODEL_PREFIX}<feature>" or send the ${FEATURE_HEADER} header`,
-    );
-  }
-  const attributes: Record<string, unknown> = attributesOf(headerOf(headers, ATTRIBUTES_HEADER));
-  const user = headerOf(headers, USER_HEADER) ?? request.user ?? undefined;
-  if (user !== undefined && user !== '') attributes.userId = user;
+  const { feature, attributes } = gatewayCaller(request.model, request.user ?? undefined, headers);
 
   const messages = request.messages.map(
     (message): ChatMessage => ({
@@ -107,30 +92,4 @@ export function parseChatRequest(
     stream: request.stream === true,
     includeUsage: request.stream_options?.include_usage === true,
   };
-}
-
-function featureOfModel(model: string | undefined): string | undefined {
-  if (model === undefined || !model.startsWith(MODEL_PREFIX)) return undefined;
-  const feature = model.slice(MODEL_PREFIX.length);
-  return feature === '' ? undefined : feature;
-}
-
-function headerOf(headers: Readonly<Record<string, string | string[] | undefined>>, name: string) {
-  const value = headers[name];
-  const text = Array.isArray(value) ? value[0] : value;
-  return text === undefined || text.trim() === '' ? undefined : text.trim();
-}
-
-function attributesOf(header: string | undefined): Record<string, unknown> {
-  if (header === undefined) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(header);
-  } catch {
-    throw new InvalidInputError(ATTRIBUTES_HEADER, 'must be a JSON object, such as {"tier":"paid"}');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidInputError(ATTRIBUTES_HEADER, 'must be a JSON object, such as {"tier":"paid"}');
-  }
-  return { ...(value as Record<string, unknown>) };
 }
