@@ -199,7 +199,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
 
     registerErrorHandling(app);
     registerRouteGuard(app, routes);
-    registerAuthentication(app, auth);
+    registerAuthentication(app, { auth, store, clock });
     registerTextParameterChecks(app);
     const observeHttp = registerHttpMetrics(app, promRegistry);
     const connections = trackConnections(app.server);
@@ -211,7 +211,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     });
     closers.unshift(() => connections.stop());
     app.addHook('onClose', closeAll);
-    registerRoutes(app, context, packageVersion());
+    registerRoutes(app, context, packageVersion(), { ofrepRateLimit: options.ofrepRateLimit });
     await app.ready();
     fastPath = serveChatCompletions({
       runtime: switchyard,

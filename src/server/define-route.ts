@@ -8,6 +8,8 @@ export interface RouteDefinition extends RouteDoc {
   readonly handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** Largest body in bytes for this route, when it differs from the server's `bodyLimit`. */
   readonly bodyLimit?: number;
+  /** Also accept a signed `?access=` credential for this route's permission (event streams). */
+  readonly streamAccess?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface RouteDefinition extends RouteDoc {
  * });
  */
 export function defineRoute(app: FastifyInstance, context: ServerContext, definition: RouteDefinition): void {
-  const { handler, bodyLimit, ...doc } = definition;
+  const { handler, bodyLimit, streamAccess, ...doc } = definition;
   const limit = bodyLimit === undefined ? {} : { bodyLimit };
   context.routeDocs.describe(doc);
   if (doc.permission === 'public') {
@@ -37,6 +39,7 @@ export function defineRoute(app: FastifyInstance, context: ServerContext, defini
     method: doc.method,
     url: doc.url,
     onRequest: requirePermission(doc.permission),
+    ...(streamAccess === true ? { config: { streamAccess: doc.permission } } : {}),
     handler,
     ...limit,
   });

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { requirePermission } from './auth/require-permission.js';
 import { describeGatewayRoutes } from './gateway/gateway-route-docs.js';
 import { registerGatewayRoutes } from './gateway/register-gateway-routes.js';
+import { registerOfrepRoutes } from './ofrep/ofrep-routes.js';
+import type { RequestRate } from './ofrep/token-bucket-limiter.js';
 import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
 import { registerAssignmentRoutes } from './routes/assignment-routes.js';
@@ -26,7 +28,12 @@ import type { ServerContext } from './server-context.js';
  * Adds every route file's routes. A new route file exports `registerXRoutes(app, context)` and is called
  * here; its routes need a permission (or `public`) and an OpenAPI entry, which `defineRoute` gives them.
  */
-export function registerRoutes(app: FastifyInstance, context: ServerContext, version: string): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  context: ServerContext,
+  version: string,
+  options: { readonly ofrepRateLimit?: RequestRate | undefined } = {},
+): void {
   registerHealthRoutes(app, context);
   registerFeatureRoutes(app, context);
   registerFeatureActionRoutes(app, context);
@@ -34,6 +41,7 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext, ver
   registerRampRoutes(app, context);
   registerAlertRoutes(app, context);
   registerDecideRoutes(app, context);
+  registerOfrepRoutes(app, context, { rateLimit: options.ofrepRateLimit });
   registerExperimentRoutes(app, context);
   registerAssignmentRoutes(app, context);
   registerConfigRoutes(app, context);

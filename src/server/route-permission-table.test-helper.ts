@@ -106,6 +106,21 @@ export const routePermissionTable: readonly RouteCase[] = [
     permission: 'decide',
     body: { feature: 'coach-reply', context: { attributes: { userId: 'u-1' } } },
   },
+  {
+    method: 'POST',
+    route: '/ofrep/v1/evaluate/flags/:key',
+    path: '/ofrep/v1/evaluate/flags/coach-reply',
+    permission: 'decide',
+    body: { context: { targetingKey: 'u-1' } },
+  },
+  {
+    method: 'POST',
+    route: '/ofrep/v1/evaluate/flags',
+    path: '/ofrep/v1/evaluate/flags',
+    permission: 'decide',
+    body: { context: { targetingKey: 'u-1' } },
+  },
+  { method: 'GET', route: '/ofrep/v1/events', path: '/ofrep/v1/events', permission: 'decide' },
   { method: 'GET', route: '/api/experiments', path: '/api/experiments', permission: 'read' },
   // The first allowed caller creates it; later ones get 409 or 422 (the rule is taken), still past auth.
   {
@@ -185,6 +200,8 @@ export const routePermissionTable: readonly RouteCase[] = [
   { method: 'GET', route: '/features/*', path: '/features/coach-reply/metrics', permission: 'public' },
   { method: 'GET', route: '/experiments/*', path: '/experiments/nosuch', permission: 'public' },
   { method: 'GET', route: '/assets/:file', path: '/assets/app.js', permission: 'public' },
+  { method: 'GET', route: '/favicon.svg', path: '/favicon.svg', permission: 'public' },
+  { method: 'GET', route: '/favicon.ico', path: '/favicon.ico', permission: 'public' },
   // An id no token has: the permission check comes first, then 404 for an allowed caller.
   { method: 'DELETE', route: '/api/tokens/:id', path: '/api/tokens/nosuchtoken', permission: 'admin' },
   // The gateway: an allowed caller gets past auth (a 404 for an unknown feature still means allowed).

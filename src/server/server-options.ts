@@ -6,6 +6,7 @@ import type { SwitchyardOptions } from '../runtime/client/create-switchyard.js';
 import type { Store } from '../store/store.js';
 import { type PrivacyInput, privacySchema } from '../store/unit-pseudonyms.js';
 import { type MonitorSettingsInput, monitorSettingsSchema } from './monitor/monitor-settings.js';
+import { type RequestRate, requestRateSchema } from './ofrep/token-bucket-limiter.js';
 
 /** Options of `createServer`. */
 export interface ServerOptions {
@@ -64,6 +65,8 @@ export interface ServerOptions {
    * assignments) and the counters use them too (docs/privacy.md); default clear.
    */
   privacy?: PrivacyInput;
+  /** OFREP evaluation requests each token may make on this server (429 with Retry-After beyond); unlimited by default. */
+  ofrepRateLimit?: RequestRate;
 }
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
@@ -107,6 +110,7 @@ const serverOptionsSchema = z.strictObject({
   fetch: functionSchema.optional(),
   cors: z.strictObject({ origins: z.array(corsOriginSchema) }).optional(),
   privacy: privacySchema.optional(),
+  ofrepRateLimit: requestRateSchema.optional(),
 });
 
 /** Checks `createServer` options, throwing INVALID_CONFIG that names every wrong field. */

@@ -25,7 +25,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
     .description(
-      'run the control-plane server (REST API, gateway, dashboard, guardrail monitor, config stream, tokens, /health, /metrics, /docs)',
+      'run the control-plane server (REST API, gateway, OpenFeature OFREP, dashboard, guardrail monitor, config stream, tokens, /health, /metrics, /docs)',
     )
     .option('--config <file>', `YAML or JSON config file (default: ./${DEFAULT_CONFIG_FILE} when it exists)`)
     .option('--port <port>', 'port to listen on, 0 for any free one (default 4280)', parsePort)
@@ -56,6 +56,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
           features: config.features,
           monitor: config.monitor,
           cors: config.cors,
+          ofrepRateLimit: config.ofrepRateLimit,
           redisKeyPrefix: config.redisKeyPrefix,
           privacy: config.privacy,
           adminToken,

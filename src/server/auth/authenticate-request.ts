@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Principal } from './permissions.js';
+import type { Store } from '../../store/store.js';
+import type { Permission, Principal } from './permissions.js';
 import { unauthorized } from './require-permission.js';
+import { verifyStreamAccess } from './stream-access.js';
 import type { TokenAuthenticator } from './token-authenticator.js';
 
 declare module 'fastify' {
@@ -11,21 +13,59 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Answer without a token (`/health`, static files); every other route needs `requirePermission`. */
     public?: boolean;
+    /**
+     * Also accept a signed `?access=` credential (`signStreamAccess`) holding this permission, for event
+     * streams that clients open without headers (the browser's EventSource).
+     */
+    streamAccess?: Permission;
   }
+}
+
+/** What `registerAuthentication` checks credentials with. */
+export interface AuthenticationOptions {
+  readonly auth: TokenAuthenticator;
+  /** Token records, for signed stream credentials. */
+  readonly store: Store;
+  readonly clock: () => number;
 }
 
 /**
  * Authenticates every request before routing hooks run: a public route passes as it is; anything else,
  * unknown paths included, needs `Authorization: Bearer <token>` naming a live token, or gets 401. Under
- * `/v1/` (the gateway) the token may also come as `api-key` or `x-api-key` (see `gatewayToken`).
+ * `/v1/` (the gateway) the token may also come as `api-key` or `x-api-key` (see `gatewayToken`), under
+ * `/ofrep/` as `X-API-Key` (OpenFeature's OFREP names it). A route marked `streamAccess` also takes a signed
+ * `?access=` credential when no token header is sent.
  */
-export function registerAuthentication(app: FastifyInstance, auth: TokenAuthenticator): void {
+export function registerAuthentication(app: FastifyInstance, options: AuthenticationOptions): void {
+  const { auth, store, clock } = options;
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.public === true) return;
-    request.principal = request.url.startsWith('/v1/')
-      ? await authenticateToken(auth, gatewayToken(request.headers))
-      : await authenticateBearer(auth, request.headers.authorization);
+    const config = request.routeOptions.config;
+    if (config.public === true) return;
+    const { headers } = request;
+    if (request.url.startsWith('/v1/')) {
+      request.principal = await authenticateToken(auth, gatewayToken(headers));
+      return;
+    }
+    const access = (request.query as Record<string, unknown> | undefined)?.access;
+    if (
+      config.streamAccess !== undefined &&
+      typeof access === 'string' &&
+      headers.authorization === undefined &&
+      headers['x-api-key'] === undefined
+    ) {
+      const principal = await verifyStreamAccess(store, access, clock(), config.streamAccess);
+      if (principal === undefined)
+        throw unauthorized('the access credential is malformed, expired or revoked');
+      request.principal = principal;
+      return;
+    }
+    // OFREP providers send X-API-Key (the protocol names it); the rest of the API takes Bearer only.
+    const token =
+      headers.authorization === undefined && request.url.startsWith('/ofrep/')
+        ? headerToken(headers['x-api-key'])
+        : bearerToken(headers.authorization);
+    request.principal = await authenticateToken(auth, token);
   });
 }
 

@@ -7,6 +7,7 @@ import { validateFeature, zodProblems } from '../../core/validate-feature.js';
 import { providerOptionsSchema } from '../../runtime/providers/provider-registry.js';
 import { privacySchema } from '../../store/unit-pseudonyms.js';
 import { monitorSettingsSchema } from '../monitor/monitor-settings.js';
+import { requestRateSchema } from '../ofrep/token-bucket-limiter.js';
 import { corsOriginSchema } from '../server-options.js';
 import { expandEnv } from './expand-env.js';
 
@@ -33,6 +34,8 @@ export const serverConfigSchema = z.strictObject({
     .optional(),
   /** The guardrail monitor: `intervalMs` (default 10 s), `leaseMs`, `webhooks`, `enabled`. */
   monitor: monitorSettingsSchema.optional(),
+  /** OFREP evaluations each token may make per server: `requestsPerSecond`, `burst`; unlimited when absent. */
+  ofrepRateLimit: requestRateSchema.optional(),
   /** Features created at start when the store lacks them (updated only when they carry a higher version). */
   features: z.array(z.unknown()).optional(),
   /** Browser origins allowed to call the gateway (`origins: [https://app.example.com]`, or `*`); none by default. */

@@ -33,11 +33,15 @@ export function buildOpenApiDocument(docs: readonly RouteDoc[], version: string)
       version,
       description:
         'Features, decisions, config for SDKs, audit and tokens. Every route but /health and /docs needs ' +
-        '`Authorization: Bearer sy_<id>_<secret>`; errors are `{ error: { code, message, path? } }`.',
+        '`Authorization: Bearer sy_<id>_<secret>` (OFREP and gateway routes also `X-API-Key`); errors are ' +
+        "`{ error: { code, message, path? } }` (OFREP routes answer in their protocol's format).",
     },
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'sy_<id>_<secret>' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'sy_<id>_<secret>' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'sy_<id>_<secret>' },
+      },
       schemas: { Error: jsonSchema(errorSchema, 'output') },
     },
   };
@@ -75,9 +79,13 @@ function operation(doc: RouteDoc): Record<string, unknown> {
   };
   const errors = new Set([...(doc.permission === 'public' ? [] : [401, 403]), ...(doc.errors ?? [])]);
   for (const status of [...errors].sort((left, right) => left - right)) {
+    const schema =
+      doc.errorSchema === undefined || status === 401 || status === 403
+        ? { $ref: '#/components/schemas/Error' }
+        : jsonSchema(doc.errorSchema, 'output');
     responses[status] = {
       description: STATUS_CODES[status] ?? 'Error',
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      ...(status === 304 ? {} : { content: { 'application/json': { schema } } }),
     };
   }
   return {
@@ -85,7 +93,12 @@ function operation(doc: RouteDoc): Record<string, unknown> {
     summary: doc.summary,
     ...(doc.description === undefined ? {} : { description: doc.description }),
     tags: [doc.tag ?? defaultTag(doc.url)],
-    security: doc.permission === 'public' ? [] : [{ bearer: [] }],
+    security:
+      doc.permission === 'public'
+        ? []
+        : doc.url.startsWith('/ofrep/') || doc.url.startsWith('/v1/')
+          ? [{ bearer: [] }, { apiKey: [] }]
+          : [{ bearer: [] }],
     'x-switchyard-permission': doc.permission,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(doc.body === undefined

@@ -33,6 +33,8 @@ export interface RouteDoc {
   };
   /** Error statuses beyond 401/403 (added for every protected route), e.g. `[400, 404, 409]`. */
   readonly errors?: readonly number[];
+  /** The body of those errors when it is not Switchyard's `{ error }` (OFREP's `{ errorCode, ... }`). */
+  readonly errorSchema?: z.ZodType;
 }
 
 /**
