@@ -216,8 +216,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     fastPath = serveChatCompletions({
       runtime: switchyard,
       clock,
-      authorize: async (headers) => {
-        checkPermission(await authenticateGateway(auth, headers), 'gateway');
+      authorize: async (request) => {
+        const client = request.socket.remoteAddress ?? 'unknown';
+        checkPermission(await authenticateGateway(auth, request.headers, client), 'gateway');
       },
       cors: new GatewayCors(context.corsOrigins),
       observe: (status, seconds) => observeHttp('POST', CHAT_COMPLETIONS_PATH, status, seconds),

@@ -44,7 +44,7 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
     if (config.public === true) return;
     const { headers } = request;
     if (request.url.startsWith('/v1/')) {
-      request.principal = await authenticateToken(auth, gatewayToken(headers));
+      request.principal = await authenticateToken(auth, gatewayToken(headers), request.ip);
       return;
     }
     const access = (request.query as Record<string, unknown> | undefined)?.access;
@@ -65,7 +65,7 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
       headers.authorization === undefined && request.url.startsWith('/ofrep/')
         ? headerToken(headers['x-api-key'])
         : bearerToken(headers.authorization);
-    request.principal = await authenticateToken(auth, token);
+    request.principal = await authenticateToken(auth, token, request.ip);
   });
 }
 
@@ -88,25 +88,32 @@ export function gatewayToken(
 export function authenticateGateway(
   auth: TokenAuthenticator,
   headers: Readonly<Record<string, string | string[] | undefined>>,
+  client?: string,
 ): Promise<Principal> {
-  return authenticateToken(auth, gatewayToken(headers));
+  return authenticateToken(auth, gatewayToken(headers), client);
 }
 
 /**
  * The principal of an `Authorization: Bearer <token>` header; throws a 401 ApiError when the header is
- * missing or the token is malformed, unknown or revoked. The onRequest hook and the gateway's fast path
- * (which answers before Fastify) both check tokens with it.
+ * missing or the token is malformed, unknown or revoked, and a 429 while `client` (the caller's address)
+ * or the token's id has failed too often (see TokenAuthenticator). The onRequest hook and the gateway's
+ * fast path (which answers before Fastify) both check tokens with it.
  */
 export async function authenticateBearer(
   auth: TokenAuthenticator,
   header: string | string[] | undefined,
+  client?: string,
 ): Promise<Principal> {
-  return authenticateToken(auth, bearerToken(header));
+  return authenticateToken(auth, bearerToken(header), client);
 }
 
-async function authenticateToken(auth: TokenAuthenticator, token: string | undefined): Promise<Principal> {
+async function authenticateToken(
+  auth: TokenAuthenticator,
+  token: string | undefined,
+  client: string | undefined,
+): Promise<Principal> {
   if (token === undefined) throw unauthorized();
-  const principal = await auth.authenticate(token);
+  const principal = await auth.authenticate(token, client);
   if (principal === undefined) throw unauthorized('the token is malformed, unknown or revoked');
   return principal;
 }

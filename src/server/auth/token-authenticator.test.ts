@@ -5,6 +5,19 @@ import { generateApiToken, parseApiToken } from './api-token.js';
 import { createTokenAuthenticator, type TokenAuthenticator } from './token-authenticator.js';
 import { hashTokenSecret, verifyTokenSecret } from './token-hash.js';
 
+// Counts scrypt verifications, to see which checks run one.
+const scrypt = vi.hoisted(() => ({ verifications: 0 }));
+vi.mock('./token-hash.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./token-hash.js')>();
+  return {
+    ...original,
+    verifyTokenSecret: (...args: Parameters<typeof original.verifyTokenSecret>) => {
+      scrypt.verifications += 1;
+      return original.verifyTokenSecret(...args);
+    },
+  };
+});
+
 const change = { actor: 'test' };
 let store: Store;
 let now: number;
@@ -113,5 +126,101 @@ describe('token authenticator', () => {
     expect(await auth.authenticate(token.token)).toBeUndefined();
     await auth.issue({ name: 'late', role: 'admin', token }, change);
     expect(await auth.authenticate(token.token)).toMatchObject({ name: 'late', role: 'admin' });
+  });
+});
+
+describe('token authenticator under attack and outage', () => {
+  const wrong = (id: string, index: number) => `sy_${id}_${String(index).padStart(43, 'w')}`;
+
+  it('runs scrypt once per token: later checks are store lookups comparing the hash', async () => {
+    const issued = await auth.issue({ name: 'ci', role: 'sdk' }, change);
+    const before = scrypt.verifications;
+    expect(await auth.authenticate(issued.token)).toMatchObject({ role: 'sdk' });
+    for (let round = 0; round < 5; round += 1) {
+      now += 1_001;
+      expect(await auth.authenticate(issued.token)).toMatchObject({ role: 'sdk' });
+    }
+    expect(scrypt.verifications - before).toBe(1);
+    expect(lookups()).toBe(6);
+  });
+
+  it('refuses a cached token whose stored hash changed, without trusting the old check', async () => {
+    const issued = await auth.issue({ name: 'ci', role: 'sdk' }, change);
+    await auth.authenticate(issued.token);
+    const record = (await store.findToken(issued.id))!;
+    vi.spyOn(store, 'findToken').mockResolvedValue({ ...record, hash: `${record.hash}x` });
+    now += 1_001;
+    expect(await auth.authenticate(issued.token)).toBeUndefined();
+  });
+
+  it('makes an unknown or revoked id cost the scrypt a wrong secret costs', async () => {
+    const issued = await auth.issue({ name: 'ci', role: 'sdk' }, change);
+    const revoked = await auth.issue({ name: 'old', role: 'sdk' }, change);
+    await auth.revoke(revoked.id, change);
+    for (const token of [wrong(issued.id, 1), wrong('0123456789abcdef', 1), revoked.token]) {
+      const before = scrypt.verifications;
+      expect(await auth.authenticate(token)).toBeUndefined();
+      expect(scrypt.verifications - before, token).toBe(1);
+    }
+  });
+
+  it('keeps verified tokens working while the store is down, and applies a revocation once it is back', async () => {
+    const issued = await auth.issue({ name: 'ci', role: 'editor' }, change);
+    await auth.authenticate(issued.token);
+    const outage = vi.spyOn(store, 'findToken').mockRejectedValue(new Error('connection refused'));
+    for (let round = 0; round < 20; round += 1) {
+      now += 1_001;
+      expect(await auth.authenticate(issued.token)).toMatchObject({ role: 'editor' });
+    }
+    // A token never verified here cannot be checked: the caller learns the store's error, not a 401.
+    const other = await generateApiToken();
+    await expect(auth.authenticate(other.token)).rejects.toThrow('connection refused');
+
+    outage.mockRestore();
+    await store.revokeToken(issued.id, change);
+    now += 1_001;
+    expect(await auth.authenticate(issued.token)).toBeUndefined();
+  });
+
+  it('answers 429 without scrypt once an address has failed too often, other addresses unaffected', async () => {
+    auth = createTokenAuthenticator({ store, clock: () => now, failureLimit: 3, failureWindowMs: 60_000 });
+    const issued = await auth.issue({ name: 'ci', role: 'sdk' }, change);
+    for (let index = 0; index < 3; index += 1) {
+      expect(await auth.authenticate(wrong(`abcdef0${index}`, index), '10.0.0.1')).toBeUndefined();
+    }
+    const before = scrypt.verifications;
+    const refused = auth.authenticate(wrong('abcdef09', 9), '10.0.0.1');
+    await expect(refused).rejects.toMatchObject({ statusCode: 429, code: 'AUTH_THROTTLED' });
+    await expect(refused).rejects.toMatchObject({ headers: { 'retry-after': '60' } });
+    // Even a valid token is not checked from there until the window ends...
+    await expect(auth.authenticate(issued.token, '10.0.0.1')).rejects.toMatchObject({ statusCode: 429 });
+    expect(scrypt.verifications).toBe(before);
+    // ...while other addresses are served, and the address may try again afterwards.
+    expect(await auth.authenticate(issued.token, '10.0.0.2')).toMatchObject({ role: 'sdk' });
+    now += 60_000;
+    expect(await auth.authenticate(wrong('abcdef09', 9), '10.0.0.1')).toBeUndefined();
+  });
+
+  it("throttles a token id attacked from many addresses, never its owner's valid secret", async () => {
+    auth = createTokenAuthenticator({ store, clock: () => now, failureLimit: 3, failureWindowMs: 60_000 });
+    const issued = await auth.issue({ name: 'ci', role: 'sdk' }, change);
+    expect(await auth.authenticate(issued.token, '10.0.0.7')).toBeDefined();
+    for (let index = 0; index < 3; index += 1) {
+      expect(await auth.authenticate(wrong(issued.id, index), `192.0.2.${index}`)).toBeUndefined();
+    }
+    await expect(auth.authenticate(wrong(issued.id, 5), '192.0.2.99')).rejects.toMatchObject({
+      statusCode: 429,
+    });
+    // The owner's cached token, and its secret from the address it used, keep working.
+    expect(await auth.authenticate(issued.token, '10.0.0.7')).toBeDefined();
+    expect(await auth.authenticate(issued.token, '198.51.100.1')).toBeDefined();
+    auth = createTokenAuthenticator({ store, clock: () => now, failureLimit: 3, failureWindowMs: 60_000 });
+    expect(await auth.authenticate(issued.token, '10.0.0.7')).toBeDefined();
+    for (let index = 0; index < 3; index += 1) {
+      await auth.authenticate(wrong(issued.id, index), `192.0.2.${index}`);
+    }
+    now += 10_001;
+    // Not cached any more (a new server would be in this state): the owner's address is still let through.
+    expect(await auth.authenticate(issued.token, '10.0.0.7')).toBeDefined();
   });
 });

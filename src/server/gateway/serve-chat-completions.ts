@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorCodes } from 'fastify';
 import secureJson from 'secure-json-parse';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
@@ -21,7 +21,7 @@ export interface ServeChatCompletionsOptions {
   /** Epoch-ms clock for `created` fields; default `Date.now`. */
   readonly clock?: () => number;
   /** Runs before the body is read; throw (an error with a 401 / 403 `statusCode`) to refuse the request. */
-  readonly authorize?: (headers: IncomingHttpHeaders) => Promise<void> | void;
+  readonly authorize?: (request: IncomingMessage) => Promise<void> | void;
   /** Told each answered request's status and duration (arrival to the last byte, or to the client leaving). */
   readonly observe?: (status: number, seconds: number) => void;
   /** Told each failure that is not the client's or the provider's (answered as a 500). */
@@ -60,7 +60,7 @@ export function serveChatCompletions(
       response.once('close', () => observe(response.statusCode, (performance.now() - started) / 1_000));
     }
     try {
-      if (authorize !== undefined) await authorize(request.headers);
+      if (authorize !== undefined) await authorize(request);
       const body = await readBody(request, limit);
       const answered = await answerChatCompletion(
         runtime,
