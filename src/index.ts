@@ -14,6 +14,7 @@
  */
 export * from './core/index.js';
 export { createSwitchyard, type SwitchyardOptions } from './runtime/client/create-switchyard.js';
+export type { FeatureEvent, FeatureEventListener } from './runtime/client/feature-events.js';
 export type {
   ChatMessage,
   ContentPart,

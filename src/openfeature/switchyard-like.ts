@@ -1,4 +1,5 @@
 import type { Decision, EvaluationContext, UnresolvedDecision } from '../core/decision.js';
+import type { FeatureEventListener } from '../runtime/client/feature-events.js';
 
 /** An outcome reported for one request: the fields a Switchyard client's `feedback()` accepts. */
 export interface SwitchyardFeedback {
@@ -26,4 +27,9 @@ export interface SwitchyardLike {
   feedback(requestId: string, feedback: SwitchyardFeedback): void;
   /** Releases the client; called on provider close only when the provider owns the client. */
   close?(): Promise<void>;
+  /**
+   * Feature changes and a server stream's loss and return, which the provider turns into OpenFeature
+   * provider events; a client without it emits none.
+   */
+  subscribe?(listener: FeatureEventListener): () => void;
 }

@@ -1,5 +1,6 @@
 import { type CompiledFeature, compileFeature } from '../../core/compile-feature.js';
 import type { Store, StoredFeature } from '../../store/store.js';
+import { type FeatureEventListener, FeatureEvents } from './feature-events.js';
 
 /** Compiled features kept in step with the store by polling its revision. */
 export interface FeatureRegistry {
@@ -9,6 +10,8 @@ export interface FeatureRegistry {
   keys(): string[];
   /** Pulls every change written since the last pull; concurrent calls share one pull. */
   refresh(): Promise<void>;
+  /** Tells `listener` of changed features (and, when following a server, of a lost and regained stream). */
+  subscribe(listener: FeatureEventListener): () => void;
   /** Stops polling. */
   close(): void;
 }
@@ -33,6 +36,7 @@ export async function createFeatureRegistry(options: FeatureRegistryOptions): Pr
   let revision = 0;
   let pending: Promise<void> | undefined;
   let closed = false;
+  const events = new FeatureEvents(onError);
 
   const apply = (features: readonly StoredFeature[]) => {
     for (const feature of features) {
@@ -51,7 +55,10 @@ export async function createFeatureRegistry(options: FeatureRegistryOptions): Pr
   };
 
   const pull = async () => {
-    apply(await store.listFeatures({ changedSince: revision }));
+    const changed = await store.listFeatures({ changedSince: revision });
+    if (closed) return;
+    apply(changed);
+    events.emit({ type: 'changed', features: [...new Set(changed.map((feature) => feature.key))].sort() });
   };
 
   const refresh = () => {
@@ -72,6 +79,7 @@ export async function createFeatureRegistry(options: FeatureRegistryOptions): Pr
     get: (key) => compiled.get(key),
     keys: () => [...compiled.keys()].sort(),
     refresh,
+    subscribe: (listener) => events.subscribe(listener),
     close() {
       closed = true;
       clearInterval(timer);

@@ -2,6 +2,7 @@ import type { Decision, EvaluationContext, UnresolvedDecision } from '../../core
 import { FeatureNotFoundError, InvalidInputError, SwitchyardError } from '../../core/errors.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
 import type { ExperimentAssignments } from './experiment-assignments.js';
+import type { FeatureEventListener } from './feature-events.js';
 import type { FeatureRegistry } from './feature-registry.js';
 import type { RequestLog } from './request-log.js';
 import { runAll } from './run-all.js';
@@ -71,6 +72,12 @@ export interface Switchyard {
   feedback(requestId: string, feedback: FeedbackInput): void;
   /** Pulls store changes now instead of at the next poll. */
   refresh(): Promise<void>;
+  /**
+   * Tells `listener` when features change (`changed`, with their keys) and, for a client that follows a
+   * server, when its config stream is lost (`stale`: it keeps serving what it has) and back (`ready`).
+   * Returns the function that removes the listener.
+   */
+  subscribe(listener: FeatureEventListener): () => void;
   /** Keys of the features this client serves. */
   features(): string[];
   /** Telemetry counters: accepted, written, dropped, failed batches, buffered. */
@@ -274,6 +281,7 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
     },
 
     refresh: () => registry.refresh(),
+    subscribe: (listener) => registry.subscribe(listener),
     features: () => registry.keys(),
     telemetryStats: () => services.telemetry.stats(),
     close() {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InvalidConfigError } from '../../core/errors.js';
 import { zodProblems } from '../../core/validate-feature.js';
+import { FeatureEvents } from '../client/feature-events.js';
 import type { FeatureRegistry } from '../client/feature-registry.js';
 import { retryDelayMs } from '../resilience/retry-delay.js';
 import { configChangeSchema, configDocumentSchema } from './config-messages.js';
@@ -38,16 +39,19 @@ export async function createRemoteFeatureRegistry(
   const idleTimeoutMs = options.streamIdleTimeoutMs ?? 45_000;
   const delays = options.reconnectDelayMs ?? { initial: 250, max: 10_000 };
   const state = new RemoteFeatureState(onError);
+  const events = new FeatureEvents(onError);
+  const changed = (features: string[]) => events.emit({ type: 'changed', features });
   const lifetime = new AbortController();
   let pending: Promise<void> | undefined;
+  /** Whether the stream was lost and listeners were told so (until it is back). */
+  let stale = false;
 
   /** One `GET /api/config`: `authoritative` replaces the state, otherwise only a newer document does. */
   const pull = async (authoritative: boolean) => {
     const answer = await api.getConfig(state.source?.etag, lifetime.signal);
     if (!answer.changed || lifetime.signal.aborted) return;
     const source = { body: answer.body, etag: answer.etag };
-    if (authoritative) state.replace(answer.document, source);
-    else state.merge(answer.document, source);
+    changed(authoritative ? state.replace(answer.document, source) : state.merge(answer.document, source));
   };
 
   /** Reads one stream to its end; resolves when the server ended it, rejects when it broke. */
@@ -68,10 +72,11 @@ export async function createRemoteFeatureRegistry(
       for await (const event of readServerSentEvents(body, stillAlive)) {
         const data = JSON.parse(event.data) as unknown;
         if (event.event === 'config') {
-          state.replace(checked(configDocumentSchema, data, 'config'), { body: event.data, etag: undefined });
+          const document = checked(configDocumentSchema, data, 'config');
+          changed(state.replace(document, { body: event.data, etag: undefined }));
           connected();
         } else if (event.event === 'change') {
-          state.apply(checked(configChangeSchema, data, 'change'));
+          changed(state.apply(checked(configChangeSchema, data, 'change')));
         }
       }
     } catch (error) {
@@ -90,16 +95,27 @@ export async function createRemoteFeatureRegistry(
     let failures = 0;
     let caughtUp = true;
     while (!lifetime.signal.aborted) {
+      let lost = 'the server ended the config stream';
       try {
         if (!caughtUp) await pull(true);
         caughtUp = true;
         await followStream(() => {
           failures = 0;
+          if (stale) {
+            stale = false;
+            events.emit({ type: 'ready' });
+          }
         });
       } catch (error) {
         if (!lifetime.signal.aborted) onError(error);
+        lost = error instanceof Error ? error.message : String(error);
       }
       if (lifetime.signal.aborted) return;
+      // Still serving the last config, but no longer told of changes: stale until the stream is back.
+      if (!stale) {
+        stale = true;
+        events.emit({ type: 'stale', message: lost });
+      }
       caughtUp = false;
       failures++;
       const policy = {
@@ -128,6 +144,7 @@ export async function createRemoteFeatureRegistry(
       });
       return pending;
     },
+    subscribe: (listener) => events.subscribe(listener),
     close() {
       lifetime.abort();
     },

@@ -73,16 +73,19 @@ describe('RemoteFeatureState', () => {
     expect(state.revision).toBe(4);
   });
 
-  it('merges a document only when it is newer than the state', () => {
+  it('merges a document only when it is newer than the state, naming the features it changed', () => {
     const state = new RemoteFeatureState(() => {});
-    const current = documentOf(feature('a', 5));
-    state.replace(current, source(current));
+    const current = documentOf(feature('a', 5), feature('b', 2));
+    expect(state.replace(current, source(current))).toEqual(['a', 'b']);
     const older = documentOf(feature('a', 4), feature('z', 1));
-    expect(state.merge(older, source(older))).toBe(false);
-    expect(state.keys()).toEqual(['a']);
+    expect(state.merge(older, source(older))).toEqual([]);
+    expect(state.keys()).toEqual(['a', 'b']);
+    // `a` is unchanged, `b` is gone, `z` is new.
     const newer = documentOf(feature('a', 5), feature('z', 6));
-    expect(state.merge(newer, source(newer))).toBe(true);
+    expect(state.merge(newer, source(newer))).toEqual(['b', 'z']);
     expect(state.keys()).toEqual(['a', 'z']);
+    expect(state.apply({ revision: 7, features: [{ ...feature('a', 7), archived: true }] })).toEqual(['a']);
+    expect(state.apply({ revision: 7, features: [{ ...feature('z', 6), archived: false }] })).toEqual([]);
   });
 
   it('keeps serving the last good version of a config that no longer compiles, and reports it', () => {

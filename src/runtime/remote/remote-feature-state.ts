@@ -47,13 +47,14 @@ export class RemoteFeatureState {
   /**
    * Takes a whole document as the truth (a fresh load, or the first event of a new stream): features it
    * lacks are dropped, whatever their revision, since a restarted server may count revisions anew. A body
-   * equal to the one held changes nothing.
+   * equal to the one held changes nothing. Returns the keys of the features added, changed or dropped.
    */
-  replace(document: ConfigDocumentMessage, source: DocumentSource): void {
+  replace(document: ConfigDocumentMessage, source: DocumentSource): string[] {
     if (this.#source?.body === source.body) {
       this.#source = { body: source.body, etag: source.etag ?? this.#source.etag };
-      return;
+      return [];
     }
+    const before = this.#revisions;
     const compiled = new Map<string, CompiledFeature>();
     const revisions = new Map<string, number>();
     for (const feature of document.features) {
@@ -65,20 +66,29 @@ export class RemoteFeatureState {
     this.#revisions = revisions;
     this.#revision = document.revision;
     this.#source = source;
+    const keys = new Set([...before.keys(), ...revisions.keys()]);
+    return [...keys].filter((key) => before.get(key) !== revisions.get(key)).sort();
   }
 
-  /** Takes a whole document only when it is newer than what is held (a refresh racing the stream). */
-  merge(document: ConfigDocumentMessage, source: DocumentSource): boolean {
-    if (document.revision <= this.#revision) return false;
-    this.replace(document, source);
-    return true;
+  /**
+   * Takes a whole document only when it is newer than what is held (a refresh racing the stream); returns
+   * the keys it changed.
+   */
+  merge(document: ConfigDocumentMessage, source: DocumentSource): string[] {
+    if (document.revision <= this.#revision) return [];
+    return this.replace(document, source);
   }
 
-  /** Applies a change event: each feature newer than the one held is compiled, archived ones removed. */
-  apply(change: ConfigChangeMessage): void {
+  /**
+   * Applies a change event: each feature newer than the one held is compiled, archived ones removed.
+   * Returns the keys it changed.
+   */
+  apply(change: ConfigChangeMessage): string[] {
+    const changed: string[] = [];
     for (const feature of change.features) {
       if (feature.revision <= (this.#revisions.get(feature.key) ?? -1)) continue;
       this.#revisions.set(feature.key, feature.revision);
+      changed.push(feature.key);
       if (feature.archived) {
         this.#compiled.delete(feature.key);
         continue;
@@ -89,6 +99,7 @@ export class RemoteFeatureState {
     this.#revision = Math.max(this.#revision, change.revision);
     // The state no longer equals a document whose bytes are known: the next fetch must not send an ETag.
     this.#source = undefined;
+    return [...new Set(changed)].sort();
   }
 
   #compile(config: Record<string, unknown>): CompiledFeature | undefined {
