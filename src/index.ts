@@ -53,6 +53,13 @@ export {
   redactPII,
 } from './runtime/guards/redact-pii.js';
 export { ModelCallError } from './runtime/model-call/model-call-error.js';
+export type {
+  ItemAttributeValue,
+  RankedItem,
+  RankItem,
+  RankRequest,
+  RankResult,
+} from './runtime/personalization/rank-types.js';
 export { DEFAULT_PRICING, type ModelPrice } from './runtime/providers/pricing.js';
 export type {
   ProviderEntry,

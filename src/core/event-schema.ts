@@ -116,6 +116,10 @@ export const feedbackEventSchema = z.strictObject({
   rating: z.number().nullable(),
   metric: text('metric').min(1).nullable(),
   value: z.number().nullable(),
+  /** The ranked item `accepted` judges (feedback on a `rank()` request). */
+  itemId: z.string().min(1).max(200).nullable().optional(),
+  /** The ranked item the unit chose (feedback on a `rank()` request). */
+  selectedItem: z.string().min(1).max(200).nullable().optional(),
 });
 
 /** Any telemetry event. */

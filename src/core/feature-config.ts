@@ -52,10 +52,52 @@ export const llmVariantSchema = z.strictObject({
   output: z.strictObject({ name: z.string().min(1).optional(), schema: jsonObjectSchema }).optional(),
 });
 
-/** One way to serve a feature. */
-export const variantSchema = z.discriminatedUnion('type', [handlerVariantSchema, llmVariantSchema], {
-  error: 'type must be "handler" or "llm"',
+/** How a ranker orders items: the caller's order (the control) or by the unit's learned preferences. */
+export const RANKER_STRATEGIES = ['original', 'personalized'] as const;
+/** Feedback a personalized ranker learns from: `accepted` (with `itemId`) and `selected` (`selectedItem`). */
+export const RANKER_SIGNALS = ['accepted', 'selected'] as const;
+
+const attributeNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'must be an attribute name (letters, digits, "_", "-", ".")');
+
+const uniqueNames = (names: readonly string[]) => new Set(names).size === names.length;
+
+/** What a personalized ranker learns: from which signals, for whom, over which item attributes, how fast. */
+export const rankerLearnSchema = z.strictObject({
+  signals: z
+    .array(z.enum(RANKER_SIGNALS))
+    .min(1)
+    .refine(uniqueNames, 'must not repeat a signal')
+    .default(['accepted', 'selected']),
+  /**
+   * Context attributes profiles are kept for, the unit first (`userId`), then the groups its profile is
+   * shrunk toward (`tenant`); every profile is finally shrunk toward the feature's global one.
+   */
+  by: z.array(attributeNameSchema).min(1).max(4).refine(uniqueNames, 'must not repeat an attribute'),
+  /** Item attributes whose values get an affinity (`category`, `source`). */
+  attributes: z.array(attributeNameSchema).min(1).max(20).refine(uniqueNames, 'must not repeat an attribute'),
+  /** Evidence loses half its weight after this many days. */
+  halfLifeDays: z.number().gt(0, 'must be above 0').max(3_650).default(14),
+  /** `thompson` orders by draws from the posteriors (explores); `none` by their means. */
+  explore: z.enum(['thompson', 'none']).default('thompson'),
 });
+
+/** A variant of a ranking feature: orders the items `rank()` is given. */
+export const rankerVariantSchema = z.strictObject({
+  type: z.literal('ranker'),
+  ...variantCommon,
+  strategy: z.enum(RANKER_STRATEGIES),
+  /** Required for `personalized`; the feature's personalized rankers share one. */
+  learn: rankerLearnSchema.optional(),
+});
+
+/** One way to serve a feature. */
+export const variantSchema = z.discriminatedUnion(
+  'type',
+  [handlerVariantSchema, llmVariantSchema, rankerVariantSchema],
+  { error: 'type must be "handler", "llm" or "ranker"' },
+);
 
 const ruleCommon = {
   id: nameSchema.optional(),
@@ -122,6 +164,11 @@ export const featureConfigSchema = z.strictObject({
   rules: z.array(ruleSchema).default([]),
   policy: policySchema.optional(),
   /**
+   * For ranking features: `serve` (default) serves the decided ranker; `observe` learns from every unit's
+   * feedback but serves every unit the caller's order (reason and variant still recorded).
+   */
+  mode: z.enum(['serve', 'observe']).optional(),
+  /**
    * Consent the feature requires: `attribute` is a dotted path into the context's attributes
    * (`consent.personalization`) that must be `true`; any other unit gets the default variant with reason
    * NO_CONSENT, is enrolled in nothing and is recorded without its unit id, prompt or output.
@@ -148,6 +195,10 @@ export type FeatureConfigInput = z.input<typeof featureConfigSchema>;
 export type FeatureConfig = z.output<typeof featureConfigSchema>;
 /** A validated variant. */
 export type VariantConfig = z.output<typeof variantSchema>;
+/** A validated ranker variant. */
+export type RankerVariantConfig = z.output<typeof rankerVariantSchema>;
+/** What a personalized ranker learns. */
+export type RankerLearnConfig = z.output<typeof rankerLearnSchema>;
 /** A validated rule. */
 export type RuleConfig = z.output<typeof ruleSchema>;
 /** A validated split rule. */

@@ -2,7 +2,12 @@ import type { z } from 'zod';
 import { alertRuleProblems } from './alert-rule-problems.js';
 import { conditionProblems } from './condition.js';
 import { type ConfigProblem, InvalidConfigError } from './errors.js';
-import { type Condition, type FeatureConfig, featureConfigSchema } from './feature-config.js';
+import {
+  type Condition,
+  type FeatureConfig,
+  featureConfigSchema,
+  type RankerLearnConfig,
+} from './feature-config.js';
 
 /** The outcome of validating one feature config: the config with defaults, or every problem. */
 export type FeatureValidation =
@@ -140,5 +145,74 @@ function crossFieldProblems(feature: FeatureConfig): ConfigProblem[] {
     }
   });
   problems.push(...alertRuleProblems(feature));
+  problems.push(...rankerProblems(feature));
   return problems;
+}
+
+/** A ranking feature's variants are all rankers, without fallbacks or policies, learning one way. */
+function rankerProblems(feature: FeatureConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const variants = Object.entries(feature.variants);
+  const rankers = variants.filter(([, variant]) => variant.type === 'ranker');
+  if (rankers.length === 0) {
+    if (feature.mode !== undefined) {
+      problems.push({
+        path: 'mode',
+        message: 'applies to ranking features only (variants of type "ranker")',
+      });
+    }
+    return problems;
+  }
+  let learning: { key: string; text: string } | undefined;
+  for (const [key, variant] of variants) {
+    const at = `variants.${key}`;
+    if (variant.type !== 'ranker') {
+      problems.push({ path: `${at}.type`, message: 'a ranking feature has only "ranker" variants' });
+      continue;
+    }
+    if (variant.fallback !== undefined) {
+      problems.push({ path: `${at}.fallback`, message: 'a ranker has no fallback (ranking cannot fail)' });
+    }
+    if (variant.policy !== undefined) {
+      problems.push({ path: `${at}.policy`, message: 'a ranker has no policy (it calls no model)' });
+    }
+    if (variant.strategy === 'original') {
+      if (variant.learn !== undefined) {
+        problems.push({ path: `${at}.learn`, message: 'only a "personalized" ranker learns' });
+      }
+      continue;
+    }
+    if (variant.learn === undefined) {
+      problems.push({ path: `${at}.learn`, message: 'is required for a "personalized" ranker' });
+      continue;
+    }
+    const text = JSON.stringify(variant.learn);
+    if (learning === undefined) learning = { key, text };
+    else if (learning.text !== text) {
+      problems.push({
+        path: `${at}.learn`,
+        message: `must equal variants.${learning.key}.learn (a feature keeps one set of profiles)`,
+      });
+    }
+  }
+  if (feature.mode === 'observe' && learning === undefined) {
+    problems.push({ path: 'mode', message: 'observe mode needs a "personalized" ranker to learn with' });
+  }
+  if (feature.policy !== undefined) {
+    problems.push({ path: 'policy', message: 'a ranking feature has no policy (it calls no model)' });
+  }
+  return problems;
+}
+
+/** The learning settings of a ranking feature (its personalized rankers share them), or undefined. */
+export function rankerLearning(feature: FeatureConfig): RankerLearnConfig | undefined {
+  for (const variant of Object.values(feature.variants)) {
+    if (variant.type === 'ranker' && variant.learn !== undefined) return variant.learn;
+  }
+  return undefined;
+}
+
+/** Whether a feature orders items (`rank()`) rather than answering requests (`run()`). */
+export function isRankingFeature(feature: FeatureConfig): boolean {
+  return Object.values(feature.variants).some((variant) => variant.type === 'ranker');
 }

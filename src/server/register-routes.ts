@@ -20,6 +20,7 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerKillAllRoutes } from './routes/kill-all-routes.js';
 import { registerPrometheusRoutes } from './routes/prometheus-routes.js';
 import { registerRampRoutes } from './routes/ramp-routes.js';
+import { registerRankRoutes } from './routes/rank-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 import { registerWhoamiRoutes } from './routes/whoami-routes.js';
 import type { ServerContext } from './server-context.js';
@@ -42,6 +43,7 @@ export function registerRoutes(
   registerAlertRoutes(app, context);
   registerDecideRoutes(app, context);
   registerOfrepRoutes(app, context, { rateLimit: options.ofrepRateLimit });
+  registerRankRoutes(app, context);
   registerExperimentRoutes(app, context);
   registerAssignmentRoutes(app, context);
   registerConfigRoutes(app, context);

@@ -121,6 +121,21 @@ export const routePermissionTable: readonly RouteCase[] = [
     body: { context: { targetingKey: 'u-1' } },
   },
   { method: 'GET', route: '/ofrep/v1/events', path: '/ofrep/v1/events', permission: 'decide' },
+  // coach-reply has no rankers: an allowed caller gets 400 on `feature`, still past auth.
+  {
+    method: 'POST',
+    route: '/api/rank',
+    path: '/api/rank',
+    permission: 'decide',
+    body: { feature: 'coach-reply', items: [{ id: 'a' }] },
+  },
+  {
+    method: 'POST',
+    route: '/api/feedback',
+    path: '/api/feedback',
+    permission: 'ingest',
+    body: { requestId: 'matrix-request', feature: 'coach-reply', accepted: true },
+  },
   { method: 'GET', route: '/api/experiments', path: '/api/experiments', permission: 'read' },
   // The first allowed caller creates it; later ones get 409 or 422 (the rule is taken), still past auth.
   {

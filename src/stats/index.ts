@@ -52,6 +52,18 @@ export {
 } from './minimum-detectable-effect.js';
 export { periodWeightedArms } from './period-weighted-arms.js';
 export {
+  addEvidence,
+  decayEvidence,
+  decayFactor,
+  type PreferenceEvidence,
+} from './preferences/preference-evidence.js';
+export {
+  type BetaPosterior,
+  DEFAULT_SHRINK_STRENGTH,
+  type ShrunkAffinityOptions,
+  shrunkAffinity,
+} from './preferences/shrunk-affinity.js';
+export {
   type SampleSizeInput,
   type SampleSizeResult,
   sampleSizeTwoProportions,

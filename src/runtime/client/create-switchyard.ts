@@ -8,6 +8,8 @@ import { createRedisCacheStore } from '../cache/redis/redis-cache-store.js';
 import { createMemoryCounters } from '../counters/memory/memory-counters.js';
 import { createRedisCounters } from '../counters/redis/redis-counters.js';
 import { createIdGenerator } from '../ids/create-id-generator.js';
+import { ProfileBook } from '../personalization/profile-book.js';
+import { RankingMemory } from '../personalization/ranking-memory.js';
 import { createPricing } from '../providers/pricing.js';
 import { createProviderRegistry, type ProviderEntry } from '../providers/provider-registry.js';
 import { createResilience } from '../resilience/resilience.js';
@@ -53,7 +55,7 @@ export interface SwitchyardOptions {
   guards?: Record<string, OutputGuard>;
   /** Epoch-ms clock for events and limit windows; default `Date.now`. */
   clock?: () => number;
-  /** Random source in [0, 1) for retry jitter; default `Math.random`. */
+  /** Random source in [0, 1) for retry jitter and rankers' Thompson draws; default `Math.random`. */
   random?: () => number;
   refreshIntervalMs?: number;
   cache?: { maxEntries?: number };
@@ -161,6 +163,13 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
       registry,
       requests: new RequestLog(),
       assignments: createExperimentAssignments({ backend: source.assignments, clock, onError }),
+      personalization: {
+        book: new ProfileBook(),
+        rankings: new RankingMemory(),
+        random: options.random ?? Math.random,
+        loadProfiles: async () => {},
+        learn: () => {},
+      },
       close: closeAll,
     });
     if (telemetryOptions.flushOnSignals !== false) {

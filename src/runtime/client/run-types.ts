@@ -150,6 +150,10 @@ export interface FeedbackInput {
   /** A named numeric outcome (`time-to-approval-ms`), with `value`. */
   readonly metric?: string;
   readonly value?: number;
+  /** For a `rank()` request: the item `accepted` judges. */
+  readonly itemId?: string;
+  /** For a `rank()` request: the item the unit chose; items served above it count as passed over. */
+  readonly selectedItem?: string;
   /** The feature, when the client no longer remembers the request (feedback long after the run). */
   readonly feature?: string;
 }

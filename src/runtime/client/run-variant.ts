@@ -136,6 +136,12 @@ async function executeVariant(
   policy: Policy,
   attempts: { count: number },
 ): Promise<Execution> {
+  if (config.type === 'ranker') {
+    // The client refuses run() on a ranking feature before any variant; this guards every other path.
+    throw new InvalidConfigError('ranking feature', [
+      { path: `variants.${plan.variant}`, message: 'is a ranker: call rank(), not run()' },
+    ]);
+  }
   if (config.type === 'handler' || call === undefined) {
     attempts.count += 1;
     const value = await runHandler(services, plan, config, policy);

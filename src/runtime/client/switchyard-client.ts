@@ -1,6 +1,11 @@
 import type { Decision, EvaluationContext, UnresolvedDecision } from '../../core/decision.js';
 import { FeatureNotFoundError, InvalidInputError, SwitchyardError } from '../../core/errors.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
+import { isRankingFeature } from '../../core/validate-feature.js';
+import type { PreferenceUpdate } from '../personalization/preference-update.js';
+import { preferenceUpdates } from '../personalization/preference-updates.js';
+import { type RankServices, rankFeature } from '../personalization/rank-feature.js';
+import type { RankItem, RankRequest, RankResult } from '../personalization/rank-types.js';
 import type { ExperimentAssignments } from './experiment-assignments.js';
 import type { FeatureEventListener } from './feature-events.js';
 import type { FeatureRegistry } from './feature-registry.js';
@@ -68,7 +73,20 @@ export interface Switchyard {
     request: RunRequest,
     options: { variants: readonly string[] },
   ): Promise<RunAllResult<T>>;
-  /** Records an outcome for a run: accepted, selected variant, rating or a named metric. */
+  /**
+   * Orders items for a unit with the decided ranker of a ranking feature (variants of type `ranker`); the
+   * caller's order is the control. Throws INVALID_INPUT naming the field for bad items, and for a feature
+   * without rankers; FEATURE_NOT_FOUND for an unknown one.
+   */
+  rank<I extends RankItem>(
+    feature: string,
+    context: EvaluationContext | undefined,
+    request: RankRequest<I>,
+  ): Promise<RankResult<I>>;
+  /**
+   * Records an outcome for a run: accepted, selected variant, rating or a named metric; for a ranking, the
+   * item judged (`itemId`) or chosen (`selectedItem`), which also teaches the unit's preference profiles.
+   */
   feedback(requestId: string, feedback: FeedbackInput): void;
   /** Pulls store changes now instead of at the next poll. */
   refresh(): Promise<void>;
@@ -97,6 +115,10 @@ interface ClientParts {
   readonly registry: FeatureRegistry;
   readonly requests: RequestLog;
   readonly assignments: ExperimentAssignments;
+  readonly personalization: Pick<RankServices, 'book' | 'rankings' | 'random' | 'loadProfiles'> & {
+    /** Sends preference updates on (to the store or server); never throws. */
+    readonly learn: (updates: readonly PreferenceUpdate[]) => void;
+  };
   readonly close: () => Promise<void>;
 }
 
@@ -108,6 +130,14 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
   const compiled = (key: string) => {
     const feature = registry.get(key);
     if (!feature) throw new FeatureNotFoundError(key);
+    return feature;
+  };
+  /** A feature run() and its kin answer: one whose variants are rankers is ranked instead. */
+  const runnable = (key: string) => {
+    const feature = compiled(key);
+    if (isRankingFeature(feature.config)) {
+      throw new InvalidInputError('feature', `"${feature.key}" is a ranking feature: call rank()`);
+    }
     return feature;
   };
   const attributesOf = (context: EvaluationContext | undefined) =>
@@ -139,7 +169,7 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
     request: RunRequest,
   ): Promise<RunPlan> => {
     const started = services.elapsed();
-    const feature = compiled(key);
+    const feature = runnable(key);
     const decision = await assignments.decide(feature, context);
     const requestId = services.newId();
     exposure(decision, requestId, context);
@@ -233,6 +263,25 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
 
     featureConfig: (key) => compiled(key).config,
 
+    async rank<I extends RankItem>(
+      key: string,
+      context: EvaluationContext | undefined,
+      request: RankRequest<I>,
+    ) {
+      return rankFeature(
+        {
+          ...parts.personalization,
+          services,
+          assignments,
+          expose: exposure,
+          remember: (requestId, feature, variant) => requests.remember(requestId, { feature, variant }),
+        },
+        compiled(key),
+        context,
+        request,
+      );
+    },
+
     async runAll<T>(
       key: string,
       context: EvaluationContext | undefined,
@@ -240,7 +289,7 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
       options: { variants: readonly string[] },
     ) {
       const started = services.elapsed();
-      const feature = compiled(key);
+      const feature = runnable(key);
       // The unit's stored experiment arm applies, as in run(): the group runs under the unit's own decision.
       const decision = await assignments.decide(feature, context);
       const requestId = services.newId();
@@ -269,6 +318,23 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
       if (!feature) {
         throw new InvalidInputError('feature', 'this client does not remember the request; pass its feature');
       }
+      const ranking = parts.personalization.rankings.recall(requestId);
+      const namesItem = fields.itemId !== null || fields.selectedItem !== null;
+      if (namesItem && ranking !== undefined) {
+        // Computed before anything is written: an item the ranking did not serve is refused and changes nothing.
+        const updates = preferenceUpdates(ranking, fields, services.clock());
+        parts.personalization.book.apply(updates);
+        parts.personalization.learn(updates);
+      } else if (namesItem && remembered !== undefined) {
+        const config = registry.get(feature)?.config;
+        if (config !== undefined && !isRankingFeature(config)) {
+          throw new InvalidInputError(
+            fields.itemId !== null ? 'itemId' : 'selectedItem',
+            'names an item, but the request was not a ranking',
+          );
+        }
+      }
+      const { itemId, selectedItem, ...outcome } = fields;
       services.telemetry.write({
         type: 'feedback',
         id: services.newId(),
@@ -276,7 +342,9 @@ export function createSwitchyardClient(parts: ClientParts): Switchyard {
         requestId,
         feature,
         variant: remembered?.variant ?? null,
-        ...fields,
+        ...outcome,
+        ...(itemId === null ? {} : { itemId }),
+        ...(selectedItem === null ? {} : { selectedItem }),
       });
     },
 
@@ -295,7 +363,18 @@ function checkFeedback(feedback: FeedbackInput) {
   if (typeof feedback !== 'object' || feedback === null) {
     throw new InvalidInputError('feedback', 'must be an object such as { accepted: true }');
   }
-  const { accepted, selectedVariant, rating, metric, value } = feedback;
+  const { accepted, selectedVariant, rating, metric, value, itemId, selectedItem } = feedback;
+  for (const [field, item] of [
+    ['itemId', itemId],
+    ['selectedItem', selectedItem],
+  ] as const) {
+    if (item !== undefined && (typeof item !== 'string' || item === '' || item.length > 200)) {
+      throw new InvalidInputError(field, 'must be the id of a ranked item (1 to 200 characters)');
+    }
+  }
+  if (itemId !== undefined && accepted === undefined) {
+    throw new InvalidInputError('accepted', 'itemId names the item accepted judges: give accepted with it');
+  }
   if (accepted !== undefined && typeof accepted !== 'boolean')
     throw new InvalidInputError('accepted', 'must be a boolean');
   if (selectedVariant !== undefined && (typeof selectedVariant !== 'string' || selectedVariant === '')) {
@@ -311,13 +390,15 @@ function checkFeedback(feedback: FeedbackInput) {
   }
   if (value !== undefined && !Number.isFinite(value))
     throw new InvalidInputError('value', 'must be a finite number');
-  if ([accepted, selectedVariant, rating, metric].every((field) => field === undefined)) {
+  if ([accepted, selectedVariant, rating, metric, selectedItem].every((field) => field === undefined)) {
     throw new InvalidInputError(
       'feedback',
-      'give at least one of accepted, selectedVariant, rating or metric',
+      'give at least one of accepted, selectedVariant, selectedItem, rating or metric',
     );
   }
   return {
+    itemId: itemId ?? null,
+    selectedItem: selectedItem ?? null,
     accepted: accepted ?? null,
     selectedVariant: selectedVariant ?? null,
     rating: rating ?? null,
