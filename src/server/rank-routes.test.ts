@@ -62,24 +62,25 @@ describe('POST /api/rank and POST /api/feedback', () => {
   it('answers 400 naming the field and 404 for an unknown feature', async () => {
     test = await startTestServer({ features: [COACH, SUGGESTIONS] });
     const sdk = test.tokens.sdk;
-    const post = (url: string, body: unknown) => test?.call('POST', url, { token: sdk, body });
+    const server = test;
+    const post = (url: string, body: unknown) => server.call('POST', url, { token: sdk, body });
     const duplicate = await post('/api/rank', { feature: 'suggestions', items: [{ id: 'a' }, { id: 'a' }] });
-    expect(duplicate?.statusCode).toBe(400);
-    expect(duplicate?.body).toMatch(/items\[1\]\.id/);
+    expect(duplicate.statusCode).toBe(400);
+    expect(duplicate.body).toMatch(/items\[1\]\.id/);
     const notRanking = await post('/api/rank', { feature: 'coach-reply', items });
-    expect(notRanking?.statusCode).toBe(400);
-    expect(notRanking?.body).toMatch(/feature/);
-    expect((await post('/api/rank', { feature: 'nosuch', items }))?.statusCode).toBe(404);
+    expect(notRanking.statusCode).toBe(400);
+    expect(notRanking.body).toMatch(/feature/);
+    expect((await post('/api/rank', { feature: 'nosuch', items })).statusCode).toBe(404);
     const badItem = await post('/api/rank', { feature: 'suggestions', items: [{ id: 'a', extra: 1 }] });
-    expect(badItem?.statusCode).toBe(400);
-    expect(badItem?.body).toMatch(/extra/);
+    expect(badItem.statusCode).toBe(400);
+    expect(badItem.body).toMatch(/extra/);
     const ranked = await post('/api/rank', { feature: 'suggestions', context, items, limit: 1 });
-    const { requestId } = ranked?.json();
+    const { requestId } = ranked.json();
     const unserved = await post('/api/feedback', { requestId, accepted: true, itemId: 'z' });
-    expect(unserved?.statusCode).toBe(400);
-    expect(unserved?.body).toMatch(/itemId/);
+    expect(unserved.statusCode).toBe(400);
+    expect(unserved.body).toMatch(/itemId/);
     expect(
-      (await post('/api/feedback', { requestId: 'x', feature: 'nosuch', accepted: true }))?.statusCode,
+      (await post('/api/feedback', { requestId: 'x', feature: 'nosuch', accepted: true })).statusCode,
     ).toBe(404);
   });
 });
