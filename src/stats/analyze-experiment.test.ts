@@ -98,7 +98,8 @@ describe('analyzeExperiment', () => {
     expectClose(v3!.pValue, 0.4989622986037606);
     expectClose(v2!.adjustedPValue, 0.09928077373073756);
     expectClose(v3!.adjustedPValue, 0.4989622986037606);
-    expectClose(v2!.chanceToBeatControl, 0.9750678368121438);
+    // Φ(0.03 / Wald SE), read from the difference's interval.
+    expectClose(v2!.chanceToBeatControl, 0.9752896246702095);
     // Significant before the correction, not after it.
     expect(v2!.verdict).toBe('no significant difference');
     expect(v2!.method).toContain('two-proportion z-test');
@@ -172,7 +173,8 @@ describe('analyzeExperiment', () => {
     expectClose(comparison.pValue, 0.005229806617763493);
     expectClose(comparison.diffCI![0], 0.057907206445104026);
     expectClose(comparison.diffCI![1], 0.32142612688822914);
-    expectClose(comparison.chanceToBeatControl, 0.0021401134568103993);
+    // 1 - Φ(z · diff / half-width) of the Welch interval above.
+    expectClose(comparison.chanceToBeatControl, 0.0023910838133678336);
     expect(comparison.verdict).toBe('significant loss');
     expect(comparison.method).toContain('Welch');
     expectClose(comparison.power!.power, 0.11223298764585976);

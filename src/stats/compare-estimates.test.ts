@@ -7,7 +7,9 @@ import { expectClose } from './expect-close.test-helper.js';
 // (formula in analyze-experiment.test.ts), for means 2.1 (var 1.4, n 800) and 2.3 (var 1.5, n 820):
 //   diff interval [0.009965083016936327, 0.39003491698306314], p 0.03382173314168628; the relative lift's
 //   sequence on SE² = varB/nB/meanA² + meanB²·varA/nA/meanA⁴: [0.00043359324691867596, 0.19004259722927158];
-//   chance Φ(0.2 / sqrt(1.4/800 + 1.5/820)) = 0.9995855701807409.
+//   chance to beat control read from that interval, Φ(z · 0.2 / half-width) with z = Φ⁻¹(0.975):
+//   0.980431374413335 (at a fixed horizon Φ(0.2 / SE) would be 0.9995855701807409: a sequential look must
+//   not claim more than its interval). Proportions 120/1000 vs 150/1000: Φ(0.03 / Wald SE) = 0.9752896246702095.
 const mean = (value: number, perUnitVariance: number, n: number): ArmEstimate => ({
   n,
   value,
@@ -37,8 +39,9 @@ describe('compareEstimates', () => {
     expectClose(result.relativeLift, 0.2 / 2.1);
     expectClose(result.relativeLiftCI![0], 0.00043359324691867596);
     expectClose(result.relativeLiftCI![1], 0.19004259722927158);
-    expectClose(result.chanceToBeatControl, 0.9995855701807409);
+    expectClose(result.chanceToBeatControl, 0.980431374413335);
     expect(result.method).toContain('per-unit mean; asymptotic confidence sequence');
+    expect(result.method).toContain('chance to beat control: Φ(z · diff / half-width) of that interval');
   });
 
   it('is wider when sequential than at a fixed horizon', () => {
@@ -60,13 +63,42 @@ describe('compareEstimates', () => {
       ...options,
       direction: 'lower',
     });
-    expectClose(higher.chanceToBeatControl, 0.9750678368121438);
-    expectClose(lower.chanceToBeatControl, 1 - 0.9750678368121438);
+    expectClose(higher.chanceToBeatControl, 0.9752896246702095);
+    expectClose(lower.chanceToBeatControl, 1 - 0.9752896246702095);
     const cheaper = compareEstimates('mean', mean(2.3, 1.5, 820), mean(2.1, 1.4, 800), {
       ...options,
       direction: 'lower',
     });
-    expectClose(cheaper.chanceToBeatControl, 0.9995855701807409);
+    // Φ(z · 0.2 / (t · SE)) of Welch's interval, t at the Welch-Satterthwaite df (scipy): 0.9995818194936535.
+    expectClose(cheaper.chanceToBeatControl, 0.9995818194936535);
+  });
+
+  it('gives a chance to beat control that agrees with the interval beside it, fixed or sequential', () => {
+    const cases: Array<[Parameters<typeof compareEstimates>[0], ArmEstimate, ArmEstimate]> = [
+      ['proportion', rate(50, 400), rate(68, 410)],
+      ['proportion', rate(12, 60), rate(19, 58)],
+      ['mean', mean(2.1, 1.4, 80), mean(2.4, 1.5, 82)],
+      ['ratio', mean(1, 0.3, 40), mean(0.9, 0.25, 45)],
+    ];
+    for (const [kind, control, treatment] of cases) {
+      for (const sequential of [false, true]) {
+        for (const direction of ['higher', 'lower'] as const) {
+          const result = compareEstimates(kind, control, treatment, { alpha: 0.05, sequential, direction });
+          const [low, high] = result.diffCI!;
+          const excludesZero = low > 0 || high < 0;
+          const decisive = result.chanceToBeatControl! > 0.975 || result.chanceToBeatControl! < 0.025;
+          expect(decisive, `${kind} sequential=${sequential} ${direction}`).toBe(excludesZero);
+        }
+      }
+    }
+    // The sequential chance is the more modest one: its interval is wider.
+    const fixed = compareEstimates('proportion', rate(12, 60), rate(19, 58), options);
+    const sequential = compareEstimates('proportion', rate(12, 60), rate(19, 58), {
+      ...options,
+      sequential: true,
+    });
+    expect(sequential.chanceToBeatControl!).toBeLessThan(fixed.chanceToBeatControl!);
+    expect(sequential.chanceToBeatControl!).toBeGreaterThan(0.5);
   });
 
   it('reads a certain difference from constant arms and no chance from identical ones', () => {

@@ -1,7 +1,6 @@
 import normal from '@stdlib/stats-base-dists-normal';
 import type { MetricDirection } from '../core/experiment-config.js';
 import type { ArmEstimate } from './arm-estimate.js';
-import { bayesProportions } from './bayes-proportions.js';
 import type { MetricKind } from './experiment-analysis.js';
 import { jsonSafe } from './json-safe.js';
 import { sequentialInterval } from './sequential-interval.js';
@@ -40,8 +39,8 @@ const KIND_METHODS: Record<Exclude<MetricKind, 'proportion'>, string> = {
  * Compares a treatment arm's estimate with control's, two-sided: proportions by the two-proportion z-test,
  * means and ratios by Welch's t-test on per-unit variances, quantiles by a z-test on the difference of two
  * quantiles; or, when `sequential`, every kind by the always-valid confidence sequence (relative lift by the
- * same sequence on the delta-method variance of treatment / control). The chance to beat control comes from
- * Beta posteriors for proportions and from Φ(diff / SE) otherwise, flipped for lower-is-better metrics.
+ * same sequence on the delta-method variance of treatment / control). The chance to beat control is read from
+ * the difference's interval (see `withChance`), so it always agrees with the interval and the verdict.
  */
 export function compareEstimates(
   kind: MetricKind,
@@ -76,27 +75,27 @@ function compareProportions(
     successesB: treatment.successes,
     totalB: treatment.n,
   };
-  const bayes = bayesProportions(counts);
-  const chanceToBeatControl =
-    options.direction === 'higher' ? bayes.chanceToBeatControl : 1 - bayes.chanceToBeatControl;
-  const chanceMethod = `chance to beat control: ${bayes.method}`;
   if (options.sequential) {
-    return {
-      ...sequentialComparison(control, treatment, counts, options.alpha),
-      chanceToBeatControl,
-      method: `${sequentialInterval({ ...counts, alpha: options.alpha }).method}; ${chanceMethod}`,
-    };
+    return withChance(
+      {
+        ...sequentialComparison(control, treatment, counts, options.alpha),
+        method: sequentialInterval({ ...counts, alpha: options.alpha }).method,
+      },
+      options,
+    );
   }
   const test = twoProportionTest({ ...counts, alpha: options.alpha });
-  return {
-    diff: test.diff,
-    diffCI: test.diffCI,
-    relativeLift: test.relativeLift,
-    relativeLiftCI: test.relativeLiftCI,
-    pValue: test.pValue,
-    chanceToBeatControl,
-    method: `${test.method}; ${chanceMethod}`,
-  };
+  return withChance(
+    {
+      diff: test.diff,
+      diffCI: test.diffCI,
+      relativeLift: test.relativeLift,
+      relativeLiftCI: test.relativeLiftCI,
+      pValue: test.pValue,
+      method: test.method,
+    },
+    options,
+  );
 }
 
 function compareContinuous(
@@ -113,37 +112,64 @@ function compareContinuous(
     varB: treatment.perUnitVariance!,
     nB: treatment.n,
   };
-  const diff = summary.meanB - summary.meanA;
   const standardError = Math.sqrt(summary.varA / summary.nA + summary.varB / summary.nB);
-  const better = options.direction === 'higher' ? diff : -diff;
-  const chanceToBeatControl =
-    standardError > 0 ? standardNormalCdf(better / standardError) : better > 0 ? 1 : better < 0 ? 0 : null;
-  const chanceMethod = 'chance to beat control: normal approximation Φ(diff / SE)';
-
   if (options.sequential) {
-    return {
-      ...sequentialComparison(control, treatment, summary, options.alpha),
-      chanceToBeatControl,
-      method: `${KIND_METHODS[kind]}; ${sequentialInterval({ ...summary, alpha: options.alpha }).method}; ${chanceMethod}`,
-    };
+    return withChance(
+      {
+        ...sequentialComparison(control, treatment, summary, options.alpha),
+        method: `${KIND_METHODS[kind]}; ${sequentialInterval({ ...summary, alpha: options.alpha }).method}`,
+      },
+      options,
+    );
   }
   if (kind === 'quantile') {
-    return {
-      ...zTest(summary, standardError, options.alpha),
-      chanceToBeatControl,
-      method: `${KIND_METHODS[kind]}; two-sided z-test, normal CI, delta-method relative lift; ${chanceMethod}`,
-    };
+    return withChance(
+      {
+        ...zTest(summary, standardError, options.alpha),
+        method: `${KIND_METHODS[kind]}; two-sided z-test, normal CI, delta-method relative lift`,
+      },
+      options,
+    );
   }
   const test = welchTest({ ...summary, alpha: options.alpha });
-  return {
-    diff: test.diff,
-    diffCI: test.diffCI,
-    relativeLift: test.relativeLift,
-    relativeLiftCI: test.relativeLiftCI,
-    pValue: test.pValue,
-    chanceToBeatControl,
-    method: `${KIND_METHODS[kind]}; ${test.method}; ${chanceMethod}`,
-  };
+  return withChance(
+    {
+      diff: test.diff,
+      diffCI: test.diffCI,
+      relativeLift: test.relativeLift,
+      relativeLiftCI: test.relativeLiftCI,
+      pValue: test.pValue,
+      method: `${KIND_METHODS[kind]}; ${test.method}`,
+    },
+    options,
+  );
+}
+
+/**
+ * Adds the chance to beat control read from the difference's own interval, so the two never disagree: the
+ * normal whose central 1 - alpha interval is the one shown, Φ(z · diff / half-width) with z = Φ⁻¹(1 - alpha/2),
+ * flipped for lower-is-better metrics. It is above 1 - alpha/2 (or below alpha/2) exactly when the interval
+ * excludes 0; when sequential it is the confidence sequence's, so it does not grow with each look.
+ */
+function withChance(
+  comparison: Omit<EstimateComparison, 'chanceToBeatControl'>,
+  options: CompareOptions,
+): EstimateComparison {
+  const { diff, diffCI } = comparison;
+  const method = `${comparison.method}; chance to beat control: Φ(z · diff / half-width) of that interval`;
+  if (diff === null || diffCI === null) return { ...comparison, chanceToBeatControl: null, method };
+  const better = options.direction === 'higher' ? diff : -diff;
+  const halfWidth = (diffCI[1] - diffCI[0]) / 2;
+  const critical = normal.quantile(1 - options.alpha / 2, 0, 1);
+  const chance =
+    halfWidth > 0
+      ? standardNormalCdf((critical * better) / halfWidth)
+      : better > 0
+        ? 1
+        : better < 0
+          ? 0
+          : null;
+  return { ...comparison, chanceToBeatControl: chance, method };
 }
 
 type Summary = { meanA: number; varA: number; nA: number; meanB: number; varB: number; nB: number };
