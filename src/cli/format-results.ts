@@ -28,6 +28,29 @@ export function formatResults(results: ExperimentResults): string {
   lines.push(
     `verdict: ${analysis.verdict.verdict}${analysis.verdict.winner ? ` (${analysis.verdict.winner})` : ''}`,
   );
+  if (analysis.bandit) {
+    const { bandit } = analysis;
+    lines.push(`stopping rule: ${bandit.decision.rule}`);
+    lines.push(
+      `\n${bandit.metric} (bandit posteriors; the comparisons below are fixed-horizon tests, for reference only)`,
+    );
+    lines.push(
+      formatTable(
+        ['ARM', 'N', 'MEAN', 'CREDIBLE INTERVAL', 'P(BEST)', 'EXPECTED LOSS'],
+        bandit.arms.map((arm) => [
+          arm.failing ? `${arm.variant} (out)` : arm.variant,
+          String(arm.n),
+          value(arm.mean),
+          arm.credibleInterval
+            ? `[${value(arm.credibleInterval[0])}, ${value(arm.credibleInterval[1])}]`
+            : '-',
+          `${round(arm.probabilityBest * 100)} %`,
+          value(arm.expectedLoss),
+        ]),
+      ).trimEnd(),
+    );
+    lines.push(`regret so far: ${value(bandit.regret)}`);
+  }
   const tables = analysis.metrics.map(
     (metric) => `\n${metric.metric} (${metric.role}, ${metric.direction} is better)\n${metricTable(metric)}`,
   );

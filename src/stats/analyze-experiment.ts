@@ -120,6 +120,7 @@ export function analyzeExperiment(input: AnalyzeExperimentInput): ExperimentAnal
     srm: sampleRatio(data.arms, input.expectedWeights),
     metrics,
     verdict: overallVerdict(primary.comparisons, primary.direction),
+    bandit: null,
   };
 }
 

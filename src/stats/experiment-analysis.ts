@@ -1,4 +1,5 @@
 import type { ExperimentConfig, MetricDirection } from '../core/experiment-config.js';
+import type { BanditDecision, BanditSnapshot } from './bandit-analysis.js';
 import type { ExperimentData } from './experiment-data.js';
 
 /**
@@ -102,10 +103,12 @@ export interface SrmSummary {
 /** The experiment's verdict, read from the primary metric. */
 export interface OverallVerdict {
   /**
-   * 'significant win' when some treatment wins; else 'insufficient data' when some comparison lacks data;
-   * else 'significant loss' when every treatment loses; else 'no significant difference'.
+   * Fixed allocation: 'significant win' when some treatment wins; else 'insufficient data' when some
+   * comparison lacks data; else 'significant loss' when every treatment loses; else 'no significant
+   * difference'. A bandit: its stopping rule's 'best arm found' or 'no best arm yet' (`BanditDecision`),
+   * never a fixed-horizon test.
    */
-  verdict: ComparisonVerdict;
+  verdict: ComparisonVerdict | BanditDecision['verdict'];
   /** The winning treatment with the best difference, or null. */
   winner: string | null;
 }
@@ -123,4 +126,9 @@ export interface ExperimentAnalysis {
   /** Primary first, then secondary, then guardrail metrics; a metric listed twice appears once, in its first role. */
   metrics: MetricAnalysis[];
   verdict: OverallVerdict;
+  /**
+   * For a bandit: the Bayesian summary of the primary metric (probability best, expected loss, credible
+   * intervals, regret) and the stopping rule's decision, which also gives `verdict`; null for fixed allocation.
+   */
+  bandit: (BanditSnapshot & { decision: BanditDecision }) | null;
 }

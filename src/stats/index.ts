@@ -5,6 +5,15 @@
  */
 export { adjustPValues, type PValueAdjustment } from './adjust-p-values.js';
 export { analyzeExperiment } from './analyze-experiment.js';
+export {
+  BANDIT_STOPPING_RULE,
+  type BanditArmSummary,
+  type BanditDecision,
+  type BanditSnapshot,
+  type BanditSnapshotInput,
+  banditDecision,
+  banditSnapshot,
+} from './bandit-analysis.js';
 export { type BanditWeightsInput, type BanditWeightsResult, banditWeights } from './bandit-weights.js';
 export {
   type BayesProportionsInput,

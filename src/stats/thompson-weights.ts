@@ -116,8 +116,8 @@ function armSizes(arms: readonly BanditArm[]): number[] {
   });
 }
 
-/** One posterior sampler per (validated) arm. */
-function posteriorSamplers(arms: readonly BanditArm[], rng: () => number): Array<() => number> {
+/** One posterior sampler per arm (checked by `thompsonWeights`; an arm of n 0 with a Normal posterior throws). */
+export function posteriorSamplers(arms: readonly BanditArm[], rng: () => number): Array<() => number> {
   return arms.map((arm, index) => {
     if ('trials' in arm) {
       const alpha = 1 + arm.successes;

@@ -3,7 +3,7 @@ import { parseFeature } from '../../core/validate-feature.js';
 import { analyzeExperiment } from '../../stats/analyze-experiment.js';
 import { banditWeights } from '../../stats/bandit-weights.js';
 import type { ExperimentUpdateResult, Store } from '../../store/store.js';
-import { experimentMetrics } from './experiment-results.js';
+import { experimentMetrics, guardrailLosers } from './experiment-results.js';
 import { requireSplitRule, withRule } from './experiment-rule.js';
 
 /** Options of reweighBandit. */
@@ -70,15 +70,12 @@ export async function reweighBandit(
     periodMs: allocation.intervalMs,
   });
   const analysis = analyzeExperiment({ data, config, control: config.control as string });
-  const failingArms = analysis.metrics
-    .filter((metric) => metric.role === 'guardrail')
-    .flatMap((metric) => metric.comparisons.filter((comparison) => comparison.verdict === 'significant loss'))
-    .map((comparison) => comparison.variant);
+  const failingArms = guardrailLosers(analysis);
   const step = banditWeights({
     periods: data.periods,
     metric: config.primaryMetric,
     arms,
-    failingArms: [...new Set(failingArms)],
+    failingArms,
     burnIn: allocation.burnIn,
     minWeight: allocation.minWeight,
     rng: options.rng,
@@ -108,7 +105,7 @@ export async function reweighBandit(
   return {
     due: true,
     weights: step.weights,
-    failingArms: [...new Set(failingArms)],
+    failingArms,
     inBurnIn: step.inBurnIn,
     method: step.method,
     result,

@@ -94,6 +94,17 @@ describe('bandit re-weighing', () => {
     expect(audit.entries.at(-1).reason).toMatch(
       /^weights a [\d.]+ %, b [\d.]+ %, c [\d.]+ %; period-weighted/,
     );
+
+    // The results judge the bandit by its posteriors and stopping rule, never by a fixed-horizon test.
+    const { analysis } = (await test.call('GET', '/api/experiments/onboarding-bandit/results')).json();
+    expect(analysis.bandit.decision.rule).toContain('P(best) >= 95 % at the last two looks');
+    expect(analysis.bandit.arms.map((arm: { variant: string }) => arm.variant)).toEqual(['a', 'b', 'c']);
+    const c = analysis.bandit.arms[2];
+    expect(c.probabilityBest).toBeGreaterThan(0.99);
+    expect(c.credibleInterval[0]).toBeLessThan(0.5);
+    expect(c.credibleInterval[1]).toBeGreaterThan(0.5);
+    expect(analysis.bandit.regret).toBeGreaterThan(0);
+    expect(analysis.verdict).toEqual({ verdict: 'best arm found', winner: 'c' });
   });
 
   it('does nothing before the interval has passed', async () => {

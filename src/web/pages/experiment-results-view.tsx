@@ -1,6 +1,7 @@
 import type { ExperimentAnalysis, MetricAnalysis } from '../api-types.js';
 import { formatInterval, formatNumber, formatPercent, formatPValue } from '../formatters.js';
 import { metricFormat } from '../metric-format.js';
+import { plainVerdict } from '../plain-verdict.js';
 
 function verdictClass(verdict: string): string {
   return `verdict verdict-${verdict.replaceAll(' ', '-')}`;
@@ -83,12 +84,60 @@ function MetricTable({ analysis, metric }: { analysis: ExperimentAnalysis; metri
   );
 }
 
+/** A bandit's arms as their posteriors describe them, and the stopping rule that decides. */
+function BanditTable({ bandit, kind }: { bandit: NonNullable<ExperimentAnalysis['bandit']>; kind: string }) {
+  const format = metricFormat(bandit.metric, kind);
+  return (
+    <section class="metric-result bandit-result" aria-labelledby="bandit-title">
+      <h3 id="bandit-title">
+        {bandit.metric} <span class="muted">(bandit: posterior summaries)</span>
+      </h3>
+      <table class="stack">
+        <thead>
+          <tr>
+            <th scope="col">Arm</th>
+            <th scope="col">n</th>
+            <th scope="col">Posterior mean</th>
+            <th scope="col">Credible interval</th>
+            <th scope="col">Probability best</th>
+            <th scope="col">Expected loss</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bandit.arms.map((arm) => (
+            <tr key={arm.variant} data-arm={arm.variant}>
+              <th scope="row" data-label="Arm">
+                {arm.variant}
+                {arm.failing && <span class="muted"> (out: loses on a guardrail)</span>}
+              </th>
+              <td data-label="n">{formatNumber(arm.n, 0)}</td>
+              <td data-label="Posterior mean">{arm.mean === null ? '—' : format(arm.mean)}</td>
+              <td data-label="Credible interval">{formatInterval(arm.credibleInterval, format)}</td>
+              <td data-label="Probability best">{formatPercent(arm.probabilityBest)}</td>
+              <td data-label="Expected loss">{arm.expectedLoss === null ? '—' : format(arm.expectedLoss)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted">
+        Regret so far: {formatNumber(bandit.regret, 1)} outcomes against sending everyone to the best arm.
+        Stopping rule: {bandit.decision.rule}. The comparisons below are fixed-horizon tests on adaptively
+        allocated data, shown for reference only; they do not decide a bandit.
+      </p>
+      <p class="muted">Method: {bandit.method}</p>
+    </section>
+  );
+}
+
 /** An experiment's analysis: verdict, sample-ratio check, units per arm and every metric's comparison. */
 export function ExperimentResultsView({ analysis }: { analysis: ExperimentAnalysis }) {
   const { srm, verdict } = analysis;
   return (
     <section aria-labelledby="results-title">
       <h2 id="results-title">Results</h2>
+      <p class="plain-verdict">
+        <strong>{plainVerdict(analysis)}</strong>
+      </p>
       <p class="overall">
         Verdict: <span class={verdictClass(verdict.verdict)}>{verdict.verdict}</span>
         {verdict.winner && (
@@ -117,6 +166,12 @@ export function ExperimentResultsView({ analysis }: { analysis: ExperimentAnalys
         {analysis.multipleExposureUnits > 0 &&
           ` ${formatNumber(analysis.multipleExposureUnits, 0)} units saw more than one arm and were left out.`}
       </p>
+      {analysis.bandit && (
+        <BanditTable
+          bandit={analysis.bandit}
+          kind={analysis.metrics.find((metric) => metric.metric === analysis.bandit?.metric)?.kind ?? 'mean'}
+        />
+      )}
       {analysis.metrics.map((metric) => (
         <MetricTable key={metric.metric} analysis={analysis} metric={metric} />
       ))}
