@@ -1,5 +1,5 @@
 import type { ExperimentConfig, MetricDirection } from '../core/experiment-config.js';
-import type { BanditDecision, BanditSnapshot } from './bandit-analysis.js';
+import type { BanditDecision, BanditSnapshot } from './bandit-types.js';
 import type { ExperimentData } from './experiment-data.js';
 
 /**
