@@ -169,6 +169,12 @@ export const featureConfigSchema = z.strictObject({
    */
   mode: z.enum(['serve', 'observe']).optional(),
   /**
+   * How an LLM variant's `system` prompt combines with the caller's system messages: `prepend` (the
+   * default) sends the variant's first and keeps the caller's; `replace` drops the caller's system (and
+   * developer) messages whenever the variant has a system prompt of its own.
+   */
+  system: z.enum(['prepend', 'replace']).optional(),
+  /**
    * Consent the feature requires: `attribute` is a dotted path into the context's attributes
    * (`consent.personalization`) that must be `true`; any other unit gets the default variant with reason
    * NO_CONSENT, is enrolled in nothing and is recorded without its unit id, prompt or output.

@@ -13,6 +13,7 @@ import { createTokenAuthenticator } from './auth/token-authenticator.js';
 import { createConfigPoller } from './config/config-poller.js';
 import { startBanditScheduler } from './experiments/bandit-scheduler.js';
 import { GatewayCors } from './gateway/gateway-cors.js';
+import type { ProviderType } from './gateway/provider-fields.js';
 import { CHAT_COMPLETIONS_PATH, serveChatCompletions } from './gateway/serve-chat-completions.js';
 import { builtInHealthChecks } from './health-checks.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -182,6 +183,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       logger: app.log,
       keepAliveIntervalMs: options.keepAliveIntervalMs ?? 15_000,
       corsOrigins: options.cors?.origins ?? [],
+      providerTypes: providerTypesOf(options.providers),
       onClose: (close) => {
         closers.push(close);
       },
@@ -221,6 +223,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
         checkPermission(await authenticateGateway(auth, request.headers, client), 'gateway');
       },
       cors: new GatewayCors(context.corsOrigins),
+      providerTypes: context.providerTypes,
       observe: (status, seconds) => observeHttp('POST', CHAT_COMPLETIONS_PATH, status, seconds),
       onUnexpectedError: (error) => app.log.error({ err: error }, 'gateway request failed'),
     });
@@ -253,6 +256,18 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     await app.close().catch(onError);
     throw error;
   }
+}
+
+/** Each provider's kind by name, as configured (the runtime client has checked them). */
+function providerTypesOf(providers: ServerOptions['providers']): Record<string, ProviderType> {
+  const types: Record<string, ProviderType> = {};
+  for (const [name, provider] of Object.entries(providers ?? {})) {
+    const type = (provider as { type?: unknown } | null)?.type;
+    if (type === 'openai' || type === 'anthropic' || type === 'google' || type === 'openai-compatible') {
+      types[name] = type;
+    }
+  }
+  return types;
 }
 
 /** The package's version, for the OpenAPI document (the same relative path from src/ and dist/). */

@@ -58,6 +58,7 @@ export function registerRoutes(
     authorize: requirePermission('gateway'),
     clock: context.clock,
     corsOrigins: context.corsOrigins,
+    providerTypes: context.providerTypes,
   });
   describeGatewayRoutes(context);
   registerDocsRoutes(app, context, version);

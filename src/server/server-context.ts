@@ -6,6 +6,7 @@ import type { Permission } from './auth/permissions.js';
 import type { TokenAuthenticator } from './auth/token-authenticator.js';
 import type { ConfigPoller } from './config/config-poller.js';
 import type { BanditScheduler } from './experiments/bandit-scheduler.js';
+import type { ProviderType } from './gateway/provider-fields.js';
 import type { Monitor } from './monitor/start-monitor.js';
 import type { RouteDocs } from './openapi/route-docs.js';
 
@@ -56,6 +57,8 @@ export interface ServerContext {
   readonly keepAliveIntervalMs: number;
   /** The gateway's CORS allow-list (`cors.origins`); empty: no browser origin may call it. */
   readonly corsOrigins: readonly string[];
+  /** Each configured provider's kind (`openai`, `anthropic`, …) by name. */
+  readonly providerTypes: Readonly<Record<string, ProviderType>>;
   /**
    * Runs `close` when the server closes: after it stopped accepting and finished in-flight requests, before
    * telemetry is flushed and the store closed; closers run in reverse order of registration.

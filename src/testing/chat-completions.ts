@@ -107,7 +107,9 @@ export async function answerChatCompletion(
   // A plain answer arrives once the whole reply would have been generated at the stream's pace.
   const generationMs = tokenDelayMs * plan.tokens.length;
   if (generationMs > 0) await sleep(generationMs, undefined, { signal: context.signal });
-  const text = JSON.stringify(completionBody(identity, plan.content, plan.finishReason, plan.usage));
+  const text = JSON.stringify(
+    completionBody(identity, plan.content, plan.finishReason, plan.usage, plan.toolCalls),
+  );
   // A strict prefix of a JSON object never parses: the client sees a 200 it cannot decode.
   sendText(response, 200, fault === 'malformed' ? text.slice(0, Math.floor(text.length / 2)) : text);
 }

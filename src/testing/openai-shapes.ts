@@ -14,7 +14,14 @@ export interface CompletionIdentity {
 }
 
 /** Why generation stopped: the reply ended, or it hit the requested token cap. */
-export type FinishReason = 'stop' | 'length';
+export type FinishReason = 'stop' | 'length' | 'tool_calls';
+
+/** A tool call of an answer, as OpenAI sends it (arguments are JSON text). */
+export interface ChatToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
 
 /** Stands in for the backend configuration fingerprint OpenAI puts on every completion. */
 const systemFingerprint = 'fp_switchyard_fake';
@@ -30,7 +37,18 @@ export function completionBody(
   content: string,
   finishReason: FinishReason,
   usage: ChatUsage,
+  toolCalls: readonly ChatToolCall[] = [],
 ): Record<string, unknown> {
+  const message =
+    toolCalls.length > 0
+      ? {
+          role: 'assistant',
+          content: content === '' ? null : content,
+          refusal: null,
+          annotations: [],
+          tool_calls: toolCalls,
+        }
+      : { role: 'assistant', content, refusal: null, annotations: [] };
   return {
     id: identity.id,
     object: 'chat.completion',
@@ -40,7 +58,7 @@ export function completionBody(
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content, refusal: null, annotations: [] },
+        message,
         logprobs: null,
         finish_reason: finishReason,
       },

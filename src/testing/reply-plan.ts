@@ -7,7 +7,7 @@ import {
 import type { FakeModelBehaviour } from './fake-upstream-options.js';
 import { jsonSchemaInstance } from './json-schema-instance.js';
 import { jsonSchemaViolation } from './json-schema-violation.js';
-import type { ChatUsage, FinishReason } from './openai-shapes.js';
+import type { ChatToolCall, ChatUsage, FinishReason } from './openai-shapes.js';
 import { splitIntoTokens } from './token-estimate.js';
 
 /** What a fake model will answer to one request, worked out before any byte is sent. */
@@ -18,6 +18,8 @@ export interface ReplyPlan {
   tokens: string[];
   finishReason: FinishReason;
   usage: ChatUsage;
+  /** The tools the reply calls (then `content` is empty and the finish reason `tool_calls`). */
+  toolCalls: ChatToolCall[];
 }
 
 /** Longest slice of the user's message echoed in a default reply. */
@@ -37,13 +39,32 @@ export function planReply(
   behaviour: FakeModelBehaviour,
   violateSchema: boolean,
 ): ReplyPlan {
+  const promptTokens = promptTokenCount(request);
+  const toolCalls = plannedToolCalls(request);
+  if (toolCalls.length > 0) {
+    const completionTokens = toolCalls.reduce(
+      (sum, call) => sum + splitIntoTokens(call.function.arguments).length,
+      0,
+    );
+    return {
+      content: '',
+      tokens: [],
+      finishReason: 'tool_calls',
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
+      toolCalls,
+    };
+  }
   const fullText = replyText(request, model, behaviour, violateSchema);
   let tokens = splitIntoTokens(fullText);
   const limit = completionTokenLimit(request);
   const truncated = limit !== undefined && tokens.length > limit;
   if (truncated) tokens = tokens.slice(0, limit);
-  const promptTokens = promptTokenCount(request);
   return {
+    toolCalls: [],
     content: tokens.join(''),
     tokens,
     finishReason: truncated ? 'length' : 'stop',
@@ -53,6 +74,37 @@ export function planReply(
       total_tokens: promptTokens + tokens.length,
     },
   };
+}
+
+/** A function tool as a request offers it. */
+interface OfferedTool {
+  type?: unknown;
+  function?: { name?: unknown; parameters?: unknown };
+}
+
+/**
+ * The tool calls a request gets: when it offers tools, does not say `tool_choice: "none"`, and its last
+ * message is not a tool result, one call of the tool `tool_choice` names (else the first tool) with
+ * arguments valid for its parameters schema; otherwise none (a model that has its tool results answers).
+ */
+function plannedToolCalls(request: ChatCompletionRequest): ChatToolCall[] {
+  const tools = Array.isArray(request.tools) ? (request.tools as OfferedTool[]) : [];
+  if (tools.length === 0 || request.tool_choice === 'none') return [];
+  const last = request.messages.at(-1);
+  if (last?.role === 'tool' || last?.role === 'function') return [];
+  const choice = request.tool_choice as { function?: { name?: unknown } } | undefined;
+  const named = typeof choice === 'object' && choice !== null ? choice.function?.name : undefined;
+  const tool = tools.find((offered) => named === undefined || offered.function?.name === named) ?? tools[0];
+  const name = String(tool?.function?.name ?? 'tool');
+  const schema = tool?.function?.parameters ?? { type: 'object', properties: {} };
+  const index = request.messages.length;
+  return [
+    {
+      id: `call_fake${String(index).padStart(4, '0')}`,
+      type: 'function',
+      function: { name, arguments: JSON.stringify(jsonSchemaInstance(schema)) },
+    },
+  ];
 }
 
 /** Whether the request asks for JSON output (`json_object` or `json_schema`). */

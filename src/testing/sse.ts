@@ -43,6 +43,19 @@ export async function streamCompletion(
       data: JSON.stringify(chunkBody(identity, { content: token }, null, includeUsage)),
       paced: true,
     })),
+    // Tool calls as OpenAI streams them: id and name first, then the arguments in two pieces.
+    ...plan.toolCalls.flatMap((call, index) => {
+      const text = call.function.arguments;
+      const half = Math.floor(text.length / 2);
+      return [
+        { index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } },
+        { index, function: { arguments: text.slice(0, half) } },
+        { index, function: { arguments: text.slice(half) } },
+      ].map((delta) => ({
+        data: JSON.stringify(chunkBody(identity, { tool_calls: [delta] }, null, includeUsage)),
+        paced: true,
+      }));
+    }),
     { data: JSON.stringify(chunkBody(identity, {}, plan.finishReason, includeUsage)), paced: false },
     ...(includeUsage ? [{ data: JSON.stringify(usageChunkBody(identity, plan.usage)), paced: false }] : []),
   ];

@@ -148,7 +148,7 @@ async function executeVariant(
     guardOutput(services, policy, value);
     return wholeValue(value);
   }
-  const prompt = variantPrompt(plan.messages, config, policy);
+  const prompt = variantPrompt(plan.messages, config, policy, plan.feature.config.system);
   const model = services.providers.languageModel(config.provider, config.model);
   const hold = await reserveVariantBudget(services, plan, config, policy, prompt, call);
   let costUsd = 0;
@@ -200,8 +200,9 @@ export function variantPrompt(
   messages: readonly RunMessage[],
   config: LlmVariantConfig,
   policy: Policy,
+  systemMode: 'prepend' | 'replace' = 'prepend',
 ): LanguageModelV3Prompt {
-  const prompt = toPrompt(messages, config.system);
+  const prompt = toPrompt(messages, config.system, systemMode);
   return policy.context ? trimContext(prompt, policy.context) : prompt;
 }
 

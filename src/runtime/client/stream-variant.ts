@@ -119,7 +119,7 @@ export async function startVariant(services: RuntimeServices, plan: VariantPlan)
       );
     }
     prepareReplyChecks(call);
-    prompt = variantPrompt(plan.messages, config, policy);
+    prompt = variantPrompt(plan.messages, config, policy, plan.feature.config.system);
     model = services.providers.languageModel(config.provider, config.model);
     hold = await reserveVariantBudget(services, plan, config, policy, prompt, call);
   } catch (error) {

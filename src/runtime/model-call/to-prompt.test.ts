@@ -26,6 +26,28 @@ describe('toPrompt', () => {
     });
   });
 
+  it("with mode replace, sends the variant's system prompt instead of the caller's", () => {
+    const messages = [
+      { role: 'system' as const, content: 'Answer in French.' },
+      { role: 'user' as const, content: 'Hi' },
+    ];
+    expect(toPrompt(messages, 'Be brief.', 'replace').map((message) => message.role)).toEqual([
+      'system',
+      'user',
+    ]);
+    expect(toPrompt(messages, 'Be brief.', 'replace')[0]).toEqual({ role: 'system', content: 'Be brief.' });
+    expect(toPrompt(messages, 'Be brief.').map((message) => message.role)).toEqual([
+      'system',
+      'system',
+      'user',
+    ]);
+    // Without a system prompt of its own, the variant keeps the caller's.
+    expect(toPrompt(messages, undefined, 'replace')[0]).toEqual({
+      role: 'system',
+      content: 'Answer in French.',
+    });
+  });
+
   it('refuses a role or part the spec does not allow there, naming it', () => {
     const bad = (message: unknown) => () => toPrompt([message as RunMessage]);
     expect(bad({ role: 'function', content: 'x' })).toThrowError(/messages\[0\]\.role/);

@@ -12,7 +12,8 @@ const PART_TYPES: Readonly<Record<string, ReadonlySet<string>>> = {
 /**
  * Turns a run's messages into the language-model spec's prompt: a plain `{ role, content: string }` becomes
  * one text part (a system message keeps its string), typed messages pass through as they are, and the
- * variant's `system` prompt goes first unless the conversation already starts with it. Each message is
+ * variant's `system` prompt goes first unless the conversation already starts with it (with `mode`
+ * `replace`, the caller's system messages are left out instead). Each message is
  * checked by hand (a zod parse per call would cost more than the rest of the run): a role the spec does not
  * have, or a part its role cannot carry, is an InvalidInputError naming `messages[i].content[j]`.
  *
@@ -20,14 +21,22 @@ const PART_TYPES: Readonly<Record<string, ReadonlySet<string>>> = {
  * toPrompt([{ role: 'user', content: 'Hi' }], 'Be brief.');
  * // [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'text', text: 'Hi' }] }]
  */
-export function toPrompt(messages: readonly RunMessage[], system?: string): LanguageModelV3Prompt {
+export function toPrompt(
+  messages: readonly RunMessage[],
+  system?: string,
+  mode: 'prepend' | 'replace' = 'prepend',
+): LanguageModelV3Prompt {
   const prompt: LanguageModelV3Prompt = [];
   const first = messages[0];
-  if (system !== undefined && !(first?.role === 'system' && first.content === system)) {
+  const replace = mode === 'replace' && system !== undefined;
+  if (system !== undefined && (replace || !(first?.role === 'system' && first.content === system))) {
     prompt.push({ role: 'system', content: system });
   }
   for (let index = 0; index < messages.length; index++) {
-    prompt.push(toSpecMessage(messages[index], `messages[${index}]`));
+    const message = messages[index];
+    // The variant's system prompt stands in for the caller's.
+    if (replace && message?.role === 'system') continue;
+    prompt.push(toSpecMessage(message, `messages[${index}]`));
   }
   return prompt;
 }

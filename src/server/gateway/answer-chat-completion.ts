@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import type { ContentPart } from '../../runtime/client/run-types.js';
 import type { StreamRequest } from '../../runtime/client/stream-types.js';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
 import { completionBody, openAIFinishReason } from './openai-shapes.js';
 import { parseChatRequest } from './parse-chat-request.js';
+import { type ProviderType, providerOptionsFor } from './provider-fields.js';
 import { sseCompletion } from './sse-completion.js';
 
 /** What a served run tells the caller in `x-switchyard-*` headers. */
@@ -13,6 +15,15 @@ interface Served {
   readonly reason: string;
   readonly cached: boolean;
   readonly fallback?: { readonly from: string };
+}
+
+/** What answering a chat completion needs: the runtime, the clock, and the kind of each provider. */
+export interface ChatGateway {
+  readonly runtime: Switchyard;
+  /** Epoch-ms clock for `created` fields. */
+  readonly clock: () => number;
+  /** Each provider's kind by name (`providers.<name>.type`), for fields only some providers take. */
+  readonly providerTypes?: Readonly<Record<string, ProviderType>>;
 }
 
 /** A chat completion's answer, ready to write: its headers, and its body as JSON text or server-sent events. */
@@ -30,24 +41,37 @@ export interface ChatCompletionAnswer {
  * `node:http` fast path (`serveChatCompletions`).
  *
  * @example
- * const answer = await answerChatCompletion(runtime, Date.now, body, request.headers, gone.signal);
+ * const answer = await answerChatCompletion({ runtime, clock: Date.now }, body, request.headers, gone.signal);
  * response.writeHead(200, answer.headers);
  */
 export async function answerChatCompletion(
-  runtime: Switchyard,
-  clock: () => number,
+  gateway: ChatGateway,
   body: unknown,
   headers: Readonly<Record<string, string | string[] | undefined>>,
   signal: AbortSignal,
 ): Promise<ChatCompletionAnswer> {
+  const { runtime, clock } = gateway;
   const chat = parseChatRequest(body, headers);
   const context = { attributes: chat.attributes };
-  const runRequest: StreamRequest = {
+  const runRequest: { -readonly [K in keyof StreamRequest]: StreamRequest[K] } = {
     messages: chat.messages,
-    ...(chat.input === undefined ? {} : { input: chat.input }),
     parameters: chat.parameters,
     signal,
   };
+  if (chat.input !== undefined) runRequest.input = chat.input;
+  if (chat.tools !== undefined) runRequest.tools = chat.tools;
+  if (chat.toolChoice !== undefined) runRequest.toolChoice = chat.toolChoice;
+  if (chat.responseFormat !== undefined) runRequest.responseFormat = chat.responseFormat;
+  for (const _field in chat.providerFields) {
+    // Only when some field is present: the feature's providers decide how each is sent, or refuse it.
+    const providerOptions = providerOptionsFor(
+      chat.providerFields,
+      runtime.featureConfig(chat.feature),
+      gateway.providerTypes,
+    );
+    if (providerOptions !== undefined) runRequest.providerOptions = providerOptions;
+    break;
+  }
   const created = Math.floor(clock() / 1_000);
   if (chat.stream) {
     const run = await runtime.stream(chat.feature, context, runRequest);
@@ -69,10 +93,11 @@ export async function answerChatCompletion(
   };
   const answerHeaders = servedHeaders(result);
   answerHeaders['content-type'] = 'application/json; charset=utf-8';
+  const text = result.toolCalls.length > 0 ? textParts(result.content) : textOf(result.value);
   return {
     headers: answerHeaders,
     body: JSON.stringify(
-      completionBody(identity, textOf(result.value), openAIFinishReason(result.finishReason), result.usage),
+      completionBody(identity, text, result.toolCalls, openAIFinishReason(result.finishReason), result.usage),
     ),
   };
 }
@@ -106,6 +131,13 @@ function servedHeaders(served: Served): Record<string, string> {
 /** What names a handler variant's answer in the `model` field: `switchyard/<feature>:<variant>`. */
 function handlerModel(feature: string, variant: string): string {
   return `switchyard/${feature}:${variant}`;
+}
+
+/** The text parts of an answer, joined: the content beside its tool calls. */
+function textParts(content: readonly ContentPart[]): string {
+  let text = '';
+  for (const part of content) if (part.type === 'text') text += part.text;
+  return text;
 }
 
 /** A value as message content: text as it is, anything else (structured output) as JSON text. */

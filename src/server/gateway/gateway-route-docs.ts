@@ -1,7 +1,26 @@
 import { z } from 'zod';
 import { describeRoute, type RouteDocs } from '../openapi/route-docs.js';
 
-const chatMessage = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+const chatMessage = z.object({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+  content: z
+    .union([
+      z.string(),
+      z.array(z.object({ type: z.enum(['text', 'refusal', 'image_url', 'input_audio', 'file']) })),
+    ])
+    .nullable()
+    .optional(),
+  tool_calls: z
+    .array(
+      z.object({
+        id: z.string(),
+        type: z.literal('function'),
+        function: z.object({ name: z.string(), arguments: z.string() }),
+      }),
+    )
+    .optional(),
+  tool_call_id: z.string().optional().describe('on a `tool` message: the call it answers'),
+});
 
 /** The request body of `POST /v1/chat/completions`, as documented (the route validates it in full). */
 const chatCompletionBody = z.object({
@@ -11,7 +30,45 @@ const chatCompletionBody = z.object({
   stream_options: z.object({ include_usage: z.boolean().optional() }).optional(),
   user: z.string().optional().describe('the unit (user id) when `x-switchyard-user` is absent'),
   temperature: z.number().optional(),
+  top_p: z.number().optional(),
+  seed: z.number().int().optional(),
+  stop: z.union([z.string(), z.array(z.string())]).optional(),
+  presence_penalty: z.number().optional(),
+  frequency_penalty: z.number().optional(),
   max_tokens: z.number().int().optional(),
+  max_completion_tokens: z.number().int().optional(),
+  tools: z
+    .array(
+      z.object({
+        type: z.literal('function'),
+        function: z.object({
+          name: z.string(),
+          description: z.string().optional(),
+          parameters: z.record(z.string(), z.unknown()).optional(),
+          strict: z.boolean().optional(),
+        }),
+      }),
+    )
+    .optional(),
+  tool_choice: z
+    .union([
+      z.enum(['none', 'auto', 'required']),
+      z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) }),
+    ])
+    .optional(),
+  parallel_tool_calls: z.boolean().optional().describe('translated per provider, or refused naming it'),
+  response_format: z
+    .object({
+      type: z.enum(['text', 'json_object', 'json_schema']),
+      json_schema: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+  reasoning_effort: z.string().optional().describe('translated per provider, or refused naming it'),
+  logit_bias: z
+    .record(z.string(), z.number())
+    .optional()
+    .describe('translated per provider, or refused naming it'),
+  n: z.literal(1).optional().describe('only 1: a variant answers one choice'),
 });
 
 const feedbackBody = z.object({
@@ -40,7 +97,12 @@ export function describeGatewayRoutes(context: { readonly routeDocs: RouteDocs }
     permission: 'gateway',
     summary: 'OpenAI-compatible chat completion through a feature (plain or streamed)',
     description:
-      'Runs the whole pipeline; the variant decides model, parameters and system prompt. Answers carry ' +
+      'Runs the whole pipeline; the variant decides provider and model, its own settings win over the ' +
+      "request's, and its system prompt goes first (the feature's `system: prepend | replace` says whether " +
+      "the caller's system messages follow or are left out). Every field is forwarded, translated per " +
+      'provider or refused with a 400 naming it (`n` > 1, `logprobs`, `metadata`, `store: true`, unknown ' +
+      'fields). Answers carry the real `finish_reason`, `tool_calls` (streamed as `delta.tool_calls`) and ' +
+      'usage details, and ' +
       '`x-request-id`, `x-switchyard-request-id`, `-variant`, `-reason`, `-cache` and `-fallback` headers. ' +
       "Refusals are OpenAI's errors with OpenAI's codes: 400 `invalid_request_error`, 401 `invalid_api_key`, " +
       "404 `model_not_found`, 429 `rate_limit_exceeded` (a rate limit, or the provider's 429 with its " +

@@ -56,11 +56,16 @@ describe('gateway errors', () => {
   it('refuses bad bodies with 400 naming the field, in the OpenAI error shape', async () => {
     const gateway = await gatewayFor([coachFeature]);
     const cases: Array<[unknown, string]> = [
-      [{ model: 'switchyard/coach-reply', messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].role'],
+      [{ model: 'switchyard/coach-reply', messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
+      [
+        { model: 'switchyard/coach-reply', messages: [{ role: 'tool', content: 'x' }] },
+        'messages[0].tool_call_id',
+      ],
       [{ model: 'switchyard/coach-reply', messages: [] }, 'messages'],
       [chat('hi', { temperature: 7 }), 'temperature'],
       [chat('hi', { n: 2 }), 'n'],
-      [chat('hi', { tools: [{ type: 'function' }] }), 'tools'],
+      [chat('hi', { tools: [{ type: 'function' }] }), 'tools[0].function'],
+      [chat('hi', { tools: [{ type: 'custom', custom: { name: 'x' } }] }), 'tools[0].type'],
       [{ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, 'model'],
       [chat('   '), 'messages[0].content'],
     ];

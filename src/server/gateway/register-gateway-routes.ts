@@ -4,10 +4,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { FeatureNotFoundError } from '../../core/errors.js';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
-import { answerChatCompletion, failureRequestId, goneSignal } from './answer-chat-completion.js';
+import {
+  answerChatCompletion,
+  type ChatGateway,
+  failureRequestId,
+  goneSignal,
+} from './answer-chat-completion.js';
 import { GatewayCors } from './gateway-cors.js';
 import { invalidBody } from './invalid-body.js';
 import { toOpenAIError } from './openai-error.js';
+import type { ProviderType } from './provider-fields.js';
 import { CHAT_BODY_LIMIT, CHAT_COMPLETIONS_PATH } from './serve-chat-completions.js';
 
 /** Options of the OpenAI-compatible gateway. */
@@ -23,6 +29,8 @@ export interface GatewayOptions {
    * default. Their preflights are answered without a token; other origins' preflights get 403.
    */
   readonly corsOrigins?: readonly string[];
+  /** Each provider's kind by name, for fields only some providers take; by default inferred from the name. */
+  readonly providerTypes?: Readonly<Record<string, ProviderType>>;
 }
 
 const MODEL_PREFIX = 'switchyard/';
@@ -55,6 +63,11 @@ export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOpti
   const listedAt = Math.floor(clock() / 1_000);
   const onRequest = authorize ? [authorizeHook(authorize)] : [];
   const cors = new GatewayCors(options.corsOrigins);
+  const chatGateway: ChatGateway = {
+    runtime,
+    clock,
+    ...(options.providerTypes === undefined ? {} : { providerTypes: options.providerTypes }),
+  };
   const model = (key: string) => ({
     id: `${MODEL_PREFIX}${key}`,
     object: 'model',
@@ -99,8 +112,7 @@ export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOpti
     // one serves `inject`, apps that register the gateway themselves, and requests while the server closes.
     gateway.post(CHAT_COMPLETIONS_PATH, { onRequest, bodyLimit: CHAT_BODY_LIMIT }, async (request, reply) => {
       const answer = await answerChatCompletion(
-        runtime,
-        clock,
+        chatGateway,
         request.body,
         request.headers,
         goneSignal(reply.raw),

@@ -2,9 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorCodes } from 'fastify';
 import secureJson from 'secure-json-parse';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
-import { answerChatCompletion, failureRequestId, goneSignal } from './answer-chat-completion.js';
+import {
+  answerChatCompletion,
+  type ChatGateway,
+  failureRequestId,
+  goneSignal,
+} from './answer-chat-completion.js';
 import type { GatewayCors } from './gateway-cors.js';
 import { toOpenAIError } from './openai-error.js';
+import type { ProviderType } from './provider-fields.js';
 
 /** The route the fast path answers. */
 export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
@@ -27,6 +33,8 @@ export interface ServeChatCompletionsOptions {
   /** Told each failure that is not the client's or the provider's (answered as a 500). */
   readonly onUnexpectedError?: (error: unknown) => void;
   readonly bodyLimit?: number;
+  /** Each provider's kind by name, for fields only some providers take; by default inferred from the name. */
+  readonly providerTypes?: Readonly<Record<string, ProviderType>>;
   /** The origins browsers may call from; answers to them carry CORS headers. */
   readonly cors?: GatewayCors;
 }
@@ -51,7 +59,11 @@ export function serveChatCompletions(
   options: ServeChatCompletionsOptions,
 ): (request: IncomingMessage, response: ServerResponse) => boolean {
   const { runtime, authorize, observe, onUnexpectedError, cors } = options;
-  const clock = options.clock ?? Date.now;
+  const gateway: ChatGateway = {
+    runtime,
+    clock: options.clock ?? Date.now,
+    ...(options.providerTypes === undefined ? {} : { providerTypes: options.providerTypes }),
+  };
   const limit = options.bodyLimit ?? CHAT_BODY_LIMIT;
 
   const answer = async (request: IncomingMessage, response: ServerResponse) => {
@@ -62,13 +74,7 @@ export function serveChatCompletions(
     try {
       if (authorize !== undefined) await authorize(request);
       const body = await readBody(request, limit);
-      const answered = await answerChatCompletion(
-        runtime,
-        clock,
-        body,
-        request.headers,
-        goneSignal(response),
-      );
+      const answered = await answerChatCompletion(gateway, body, request.headers, goneSignal(response));
       if (cors !== undefined) Object.assign(answered.headers, cors.answerHeaders(request.headers.origin));
       if (typeof answered.body === 'string') {
         answered.headers['content-length'] = String(Buffer.byteLength(answered.body));
