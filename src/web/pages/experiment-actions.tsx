@@ -1,6 +1,7 @@
 import { useId, useState } from 'preact/hooks';
-import type { StoredExperiment } from '../api-types.js';
+import type { ExperimentAnalysis, StoredExperiment } from '../api-types.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { reviewPromotion } from '../promote-concerns.js';
 import { useSession } from '../session-context.js';
 
 type Transition = 'pause' | 'resume' | 'promote';
@@ -12,22 +13,28 @@ const EFFECTS: Readonly<Record<Transition, string>> = {
     'The rule serves the chosen variant to everyone it matches, the holdback included, and the experiment ends.',
 };
 
-/** Pause, resume and promote buttons for editors, each confirmed in a dialog (promote asks for the variant). */
+/**
+ * Pause, resume and promote buttons for editors, each confirmed in a dialog. Promote asks for the variant,
+ * pre-selecting only a winner nothing speaks against, lists the chosen variant's losses (guardrails first)
+ * and a primary result that is not a well-powered win, and then requires a reason.
+ */
 export function ExperimentActions({
   experiment,
-  suggestedWinner,
+  analysis,
   onChanged,
 }: {
   experiment: StoredExperiment;
-  suggestedWinner: string | null;
+  analysis: ExperimentAnalysis | null;
   onChanged: () => void;
 }) {
   const { api, canEdit } = useSession();
   const id = useId();
   const [pending, setPending] = useState<Transition | undefined>();
   const arms = experiment.config.arms ?? [];
-  const firstTreatment = arms.find((arm) => arm !== experiment.config.control) ?? '';
-  const [variant, setVariant] = useState(suggestedWinner ?? firstTreatment);
+  const plannedPower = experiment.config.power;
+  const suggestedWinner = reviewPromotion(analysis, '', plannedPower).preselect;
+  const [variant, setVariant] = useState(suggestedWinner ?? '');
+  const concerns = variant === '' ? [] : reviewPromotion(analysis, variant, plannedPower).concerns;
   if (!canEdit) return null;
   const available: Transition[] = [
     ...(experiment.status === 'running' ? (['pause'] as const) : []),
@@ -46,7 +53,7 @@ export function ExperimentActions({
             type="button"
             class={transition === 'promote' ? 'button-primary' : undefined}
             onClick={() => {
-              if (transition === 'promote') setVariant(suggestedWinner ?? firstTreatment);
+              if (transition === 'promote') setVariant(suggestedWinner ?? '');
               setPending(transition);
             }}
           >
@@ -58,10 +65,11 @@ export function ExperimentActions({
         <ConfirmDialog
           key={pending}
           title={`${label(pending)} ${experiment.key}?`}
-          confirmLabel={pending === 'promote' ? `Promote ${variant}` : label(pending)}
-          reason="optional"
+          confirmLabel={pending === 'promote' ? `Promote ${variant || '…'}` : label(pending)}
+          reason={pending === 'promote' && concerns.length > 0 ? 'required' : 'optional'}
           onClose={() => setPending(undefined)}
           onConfirm={async (reason) => {
+            if (pending === 'promote' && variant === '') throw new Error('Choose the variant to serve.');
             await api.send('POST', `/api/experiments/${encodeURIComponent(experiment.key)}/${pending}`, {
               version: experiment.version,
               ...(reason === undefined ? {} : { reason }),
@@ -77,8 +85,12 @@ export function ExperimentActions({
               <select
                 id={`${id}-variant`}
                 value={variant}
+                required
                 onChange={(event) => setVariant(event.currentTarget.value)}
               >
+                <option value="" disabled>
+                  Choose a variant
+                </option>
                 {arms.map((arm) => (
                   <option key={arm} value={arm}>
                     {arm}
@@ -87,6 +99,16 @@ export function ExperimentActions({
                   </option>
                 ))}
               </select>
+            </div>
+          )}
+          {pending === 'promote' && concerns.length > 0 && (
+            <div class="notice notice-error promote-concerns" role="alert">
+              <p>Against promoting {variant} (a reason is required):</p>
+              <ul>
+                {concerns.map((concern) => (
+                  <li key={concern}>{concern}</li>
+                ))}
+              </ul>
             </div>
           )}
         </ConfirmDialog>

@@ -79,11 +79,7 @@ export function ExperimentPage({ experimentKey }: { experimentKey: string }) {
           </div>
         )}
       </dl>
-      <ExperimentActions
-        experiment={experiment}
-        suggestedWinner={analysis?.verdict.winner ?? null}
-        onChanged={results.reload}
-      />
+      <ExperimentActions experiment={experiment} analysis={analysis ?? null} onChanged={results.reload} />
       {analysis ? (
         <ExperimentResultsView analysis={analysis} />
       ) : (
