@@ -21,9 +21,15 @@ export function builtInHealthChecks(options: {
   const checks = new Map<string, HealthCheck>([
     [
       'store',
+      // Degraded, not failed: tokens verified before, features, decisions and the gateway are served from
+      // memory and telemetry waits in its buffer; only requests that need the store get 503.
       async () => {
         const started = performance.now();
-        await store.ping();
+        try {
+          await withTimeout(store.ping(), DEPENDENCY_TIMEOUT_MS);
+        } catch (error) {
+          return { status: 'degraded', message: messageOf(error), details: { kind: store.kind } };
+        }
         return { status: 'ok', details: { kind: store.kind, latencyMs: round(performance.now() - started) } };
       },
     ],
@@ -47,6 +53,25 @@ export function builtInHealthChecks(options: {
     ],
   ]);
   return { checks, close: () => redis?.disconnect() };
+}
+
+/** Under the route's own 2 s limit, so a hung dependency reads as degraded rather than failed. */
+const DEPENDENCY_TIMEOUT_MS = 1_500;
+
+async function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${milliseconds} ms`)), milliseconds);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function round(milliseconds: number): number {

@@ -12,7 +12,7 @@ import type { RouteDocs } from './openapi/route-docs.js';
 
 /** The state of one dependency as `/health` reports it; `disabled` counts as healthy. */
 export interface HealthCheckResult {
-  readonly status: 'ok' | 'error' | 'disabled';
+  readonly status: 'ok' | 'degraded' | 'error' | 'disabled';
   readonly message?: string;
   readonly details?: Readonly<Record<string, unknown>>;
 }

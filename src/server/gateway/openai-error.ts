@@ -8,6 +8,11 @@ import {
   type VariantFailure,
 } from '../../core/errors.js';
 import { ModelCallError } from '../../runtime/model-call/model-call-error.js';
+import {
+  isStoreUnavailable,
+  STORE_RETRY_AFTER_SECONDS,
+  storeUnavailable,
+} from '../http/store-unavailable.js';
 
 /** The error object of an OpenAI-style error body. */
 export interface OpenAIErrorObject {
@@ -68,6 +73,11 @@ const NO_RETRY = 'x-should-retry';
  * // answer.status === 429, answer.headers['retry-after'] === '2'
  */
 export function toOpenAIError(error: unknown): OpenAIErrorAnswer {
+  if (isStoreUnavailable(error)) {
+    return answer(503, storeUnavailable().message, 'api_error', null, 'store_unavailable', {
+      'retry-after': String(STORE_RETRY_AFTER_SECONDS),
+    });
+  }
   if (error instanceof InvalidInputError) {
     return answer(400, error.message, 'invalid_request_error', error.field || null, 'invalid_request_error');
   }

@@ -10,6 +10,7 @@ import {
 } from '../../core/errors.js';
 import { unreachable } from '../../core/unreachable.js';
 import { ApiError } from './api-error.js';
+import { isStoreUnavailable, storeUnavailable } from './store-unavailable.js';
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
@@ -96,7 +97,8 @@ interface Answer {
   headers: Record<string, string>;
 }
 
-function toAnswer(error: unknown): Answer | undefined {
+function toAnswer(caught: unknown): Answer | undefined {
+  const error = isStoreUnavailable(caught) ? storeUnavailable() : caught;
   if (error instanceof ApiError) {
     return {
       status: error.statusCode,

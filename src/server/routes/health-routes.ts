@@ -7,7 +7,8 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 /**
  * Registers `GET /health` (no token): every check in `context.healthChecks`, run in parallel with a 2 s
- * limit each; 200 when none reports `error`, otherwise 503.
+ * limit each; 503 `error` when one reports `error`, else 200: `degraded` when one reports `degraded` (the
+ * store is away but the server still serves what it holds in memory), `ok` otherwise.
  */
 export function registerHealthRoutes(app: FastifyInstance, context: ServerContext): void {
   defineRoute(app, context, {
@@ -15,7 +16,10 @@ export function registerHealthRoutes(app: FastifyInstance, context: ServerContex
     url: '/health',
     permission: 'public',
     summary: 'Health of the server and its dependencies',
-    description: 'Status per dependency (store, redis, providers, ...); 200 when healthy, 503 when not.',
+    description:
+      'Status per dependency (store, redis, providers, ...); 200 `ok` when healthy, 200 `degraded` while the ' +
+      'store is away (served from memory; routes that need the store answer 503 `STORE_UNAVAILABLE`), 503 ' +
+      'when a check fails.',
     response: { schema: healthSchema },
     errors: [503],
     handler: async (_request, reply) => {
@@ -23,9 +27,10 @@ export function registerHealthRoutes(app: FastifyInstance, context: ServerContex
         [...context.healthChecks].map(async ([name, check]) => [name, await runCheck(check)] as const),
       );
       const checks = Object.fromEntries(entries);
-      const healthy = entries.every(([, result]) => result.status !== 'error');
-      reply.code(healthy ? 200 : 503).header('cache-control', 'no-store');
-      return { status: healthy ? 'ok' : 'error', checks };
+      const statuses = entries.map(([, result]) => result.status);
+      const status = statuses.includes('error') ? 'error' : statuses.includes('degraded') ? 'degraded' : 'ok';
+      reply.code(status === 'error' ? 503 : 200).header('cache-control', 'no-store');
+      return { status, checks };
     },
   });
 }

@@ -92,14 +92,14 @@ export const issuedTokenSchema = tokenSchema.extend({
 });
 
 const checkSchema = z.object({
-  status: z.enum(['ok', 'error', 'disabled']),
+  status: z.enum(['ok', 'degraded', 'error', 'disabled']),
   message: z.string().optional(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** `GET /health`. */
 export const healthSchema = z.object({
-  status: z.enum(['ok', 'error']),
+  status: z.enum(['ok', 'degraded', 'error']),
   checks: z.record(z.string(), checkSchema),
 });
 

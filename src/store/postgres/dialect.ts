@@ -31,6 +31,12 @@ export async function openPostgresDialect(url: string): Promise<StoreDialect> {
   // An idle connection that dies (server restart) is dropped by the pool; the next query reconnects and
   // reports any lasting failure to its caller. Without a listener the event would crash the process.
   pool.on('error', () => {});
+  // The pool listens on idle connections only. One checked out (a transaction between statements, a COPY
+  // being written) whose server goes away emits 'error' too: its caller's query fails, the pool drops the
+  // connection on release, and this listener keeps the event from crashing the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   try {
     if (schema !== undefined) {
       await createSchema(pool, schema);
