@@ -227,6 +227,13 @@ export const routePermissionTable: readonly RouteCase[] = [
     permission: 'gateway',
     body: { model: 'switchyard/no-such-feature', messages: [{ role: 'user', content: 'hi' }] },
   },
+  {
+    method: 'POST',
+    route: '/v1/responses',
+    path: '/v1/responses',
+    permission: 'gateway',
+    body: { model: 'switchyard/no-such-feature', input: 'hi' },
+  },
   { method: 'GET', route: '/v1/models', path: '/v1/models', permission: 'gateway' },
   // A browser's preflight, from an origin on the allow-list (`PERMISSION_TABLE_ORIGIN`).
   {

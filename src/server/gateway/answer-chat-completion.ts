@@ -117,7 +117,8 @@ export function goneSignal(response: ServerResponse): AbortSignal {
   return gone.signal;
 }
 
-function servedHeaders(served: Served): Record<string, string> {
+/** The `x-request-id` and `x-switchyard-*` headers of a served run. */
+export function servedHeaders(served: Served): Record<string, string> {
   return {
     'x-request-id': served.requestId,
     'x-switchyard-request-id': served.requestId,
@@ -129,7 +130,7 @@ function servedHeaders(served: Served): Record<string, string> {
 }
 
 /** What names a handler variant's answer in the `model` field: `switchyard/<feature>:<variant>`. */
-function handlerModel(feature: string, variant: string): string {
+export function handlerModel(feature: string, variant: string): string {
   return `switchyard/${feature}:${variant}`;
 }
 

@@ -71,8 +71,42 @@ const chatCompletionBody = z.object({
   n: z.literal(1).optional().describe('only 1: a variant answers one choice'),
 });
 
+/** The request body of `POST /v1/responses`, as documented (the route validates it in full). */
+const responsesBody = z.object({
+  model: z.string().describe('`switchyard/<feature>`, or any name when `x-switchyard-feature` is set'),
+  input: z
+    .union([z.string(), z.array(z.record(z.string(), z.unknown()))])
+    .describe(
+      'text, or items: messages (input_text, input_image, input_file, output_text parts), function_call, ' +
+        'function_call_output, reasoning, item_reference (to an output item of a stored response)',
+    ),
+  instructions: z.string().optional().describe('a system message before the input'),
+  tools: z.array(z.record(z.string(), z.unknown())).optional().describe('function tools only'),
+  tool_choice: z.unknown().optional().describe('`auto`, `none`, `required` or `{type: "function", name}`'),
+  text: z
+    .object({ format: z.record(z.string(), z.unknown()).optional() })
+    .optional()
+    .describe('`format`: text, json_object or json_schema (the reply is checked against the schema)'),
+  temperature: z.number().optional(),
+  top_p: z.number().optional(),
+  max_output_tokens: z.number().int().optional(),
+  reasoning: z.object({ effort: z.string().optional(), summary: z.string().optional() }).optional(),
+  stream: z.boolean().optional(),
+  store: z
+    .boolean()
+    .optional()
+    .describe(
+      'default true: the response is kept 1 hour for this token (previous_response_id, item_reference)',
+    ),
+  previous_response_id: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).optional().describe('echoed in the response'),
+  user: z.string().optional().describe('the unit (user id) when `x-switchyard-user` is absent'),
+});
+
 const feedbackBody = z.object({
-  requestId: z.string().describe('`x-switchyard-request-id`, or the completion id `chatcmpl-<requestId>`'),
+  requestId: z
+    .string()
+    .describe('`x-switchyard-request-id`, or the id `chatcmpl-<requestId>` or `resp_<requestId>`'),
   accepted: z.boolean().optional(),
   selectedVariant: z.string().optional(),
   rating: z.number().optional(),
@@ -110,6 +144,25 @@ export function describeGatewayRoutes(context: { readonly routeDocs: RouteDocs }
       'on failures a retry cannot cure.',
     headers: gatewayHeaders,
     body: chatCompletionBody,
+    errors: [400, 401, 404, 429, 502],
+  });
+  describeRoute(context, {
+    method: 'POST',
+    url: '/v1/responses',
+    tag: 'gateway',
+    permission: 'gateway',
+    summary: "OpenAI's Responses API through a feature (plain or streamed)",
+    description:
+      'Stateless use of the Responses API: input text or items, instructions, function tools, text.format ' +
+      "(json_schema), sampling settings; streamed with OpenAI's event types (`response.created`, " +
+      '`response.output_item.added`, `response.output_text.delta`, `response.function_call_arguments.delta`, ' +
+      '`response.completed` …). Output items: `message` (output_text), `function_call`, `reasoning`. Unless ' +
+      "`store: false`, the response is kept in the server's memory for 1 hour, per token, for " +
+      '`previous_response_id` and `item_reference` (a restarted or other server answers 400 naming the id). ' +
+      'Refused by name with a 400: built-in tools, `conversation`, `prompt`, `background: true`, ' +
+      '`top_logprobs`, `max_tool_calls`, `include`, `truncation: auto`, file ids. Errors as on chat completions.',
+    headers: gatewayHeaders,
+    body: responsesBody,
     errors: [400, 401, 404, 429, 502],
   });
   describeRoute(context, {

@@ -14,6 +14,8 @@ import { GatewayCors } from './gateway-cors.js';
 import { invalidBody } from './invalid-body.js';
 import { toOpenAIError } from './openai-error.js';
 import type { ProviderType } from './provider-fields.js';
+import { answerResponses } from './responses/answer-responses.js';
+import { ResponseStore } from './responses/response-store.js';
 import { CHAT_BODY_LIMIT, CHAT_COMPLETIONS_PATH } from './serve-chat-completions.js';
 
 /** Options of the OpenAI-compatible gateway. */
@@ -68,6 +70,7 @@ export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOpti
     clock,
     ...(options.providerTypes === undefined ? {} : { providerTypes: options.providerTypes }),
   };
+  const responses = new ResponseStore();
   const model = (key: string) => ({
     id: `${MODEL_PREFIX}${key}`,
     object: 'model',
@@ -121,6 +124,20 @@ export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOpti
       return reply.send(typeof answer.body === 'string' ? answer.body : Readable.from(answer.body));
     });
 
+    gateway.post('/v1/responses', { onRequest, bodyLimit: CHAT_BODY_LIMIT }, async (request, reply) => {
+      const answer = await answerResponses(
+        runtime,
+        clock,
+        responses,
+        request.principal?.tokenId ?? 'anonymous',
+        request.body,
+        request.headers,
+        goneSignal(reply.raw),
+      );
+      reply.headers(answer.headers);
+      return reply.send(typeof answer.body === 'string' ? answer.body : Readable.from(answer.body));
+    });
+
     gateway.get('/v1/models', { onRequest }, async () => ({
       object: 'list',
       data: runtime.features().sort().map(model),
@@ -137,8 +154,8 @@ export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOpti
       const parsed = feedbackSchema.safeParse(request.body);
       if (!parsed.success) throw invalidBody(parsed.error);
       const { requestId, ...feedback } = parsed.data;
-      // A completion id (`chatcmpl-<requestId>`) names the same request.
-      runtime.feedback(requestId.replace(/^chatcmpl-/, ''), feedback);
+      // A completion id (`chatcmpl-<requestId>`) or response id (`resp_<requestId>`) names the same request.
+      runtime.feedback(requestId.replace(/^(?:chatcmpl-|resp_)/, ''), feedback);
       return reply.code(202).send({ ok: true });
     });
   });
