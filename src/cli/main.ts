@@ -10,6 +10,7 @@ import { addDemoCommand } from './commands/demo-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
 import { addFeaturesCommand } from './commands/features-command.js';
 import { addKillAllCommand } from './commands/kill-all-command.js';
+import { addRetentionCommand } from './commands/retention-command.js';
 import { addServeCommand } from './commands/serve-command.js';
 import { addSimulateCommand } from './commands/simulate-command.js';
 import { addTokensCommand } from './commands/tokens-command.js';
@@ -60,6 +61,7 @@ export function createProgram(io: CliIo): Command {
     .exitOverride();
   addFeaturesCommand(program, io);
   addKillAllCommand(program, io);
+  addRetentionCommand(program, io);
   addExperimentsCommand(program, io);
   addAlertsCommand(program, io);
   addDecideCommand(program, io);

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_STORE_URL, openStore } from '../store/open-store.js';
+import { DEFAULT_STORE_URL, type OpenStoreOptions, openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import type { CliIo } from './cli-io.js';
 
@@ -15,8 +15,12 @@ export function storeUrl(flag: string | undefined, io: CliIo): string {
 }
 
 /** Opens the store for one command and always closes it afterwards. */
-export async function withStore<T>(url: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(url);
+export async function withStore<T>(
+  url: string,
+  work: (store: Store) => Promise<T>,
+  options: OpenStoreOptions = {},
+): Promise<T> {
+  const store = await openStore(url, options);
   try {
     return await work(store);
   } finally {

@@ -23,6 +23,7 @@ import { trackConnections } from './http/track-connections.js';
 import { startServerMonitor } from './monitor/start-server-monitor.js';
 import { RouteDocs } from './openapi/route-docs.js';
 import { registerRoutes } from './register-routes.js';
+import { startRetention } from './retention/start-retention.js';
 import type { RegisteredRoute, ServerContext } from './server-context.js';
 import { checkServerOptions, type ServerOptions } from './server-options.js';
 
@@ -162,6 +163,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       onError,
     });
     closers.push(() => monitor.close());
+    const retention = startRetention({ settings: options.retention, store, clock, onError });
+    closers.push(() => retention.close());
     const health = builtInHealthChecks({ store, redis: options.redis, providers, onError });
     closers.push(() => health.close());
 
@@ -193,6 +196,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       },
       bandits,
       monitor,
+      retention,
       featuresChanged: async () => {
         // The write succeeded; a failed refresh only delays what this server serves until the next poll.
         await Promise.all([configPoller.refresh(), switchyard.refresh()]).catch(onError);

@@ -21,6 +21,7 @@ import { registerKillAllRoutes } from './routes/kill-all-routes.js';
 import { registerPrometheusRoutes } from './routes/prometheus-routes.js';
 import { registerRampRoutes } from './routes/ramp-routes.js';
 import { registerRankRoutes } from './routes/rank-routes.js';
+import { registerRetentionRoutes } from './routes/retention-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 import { registerWhoamiRoutes } from './routes/whoami-routes.js';
 import type { ServerContext } from './server-context.js';
@@ -39,6 +40,7 @@ export function registerRoutes(
   registerFeatureRoutes(app, context);
   registerFeatureActionRoutes(app, context);
   registerKillAllRoutes(app, context);
+  registerRetentionRoutes(app, context);
   registerRampRoutes(app, context);
   registerAlertRoutes(app, context);
   registerDecideRoutes(app, context);

@@ -9,6 +9,7 @@ import type { BanditScheduler } from './experiments/bandit-scheduler.js';
 import type { ProviderType } from './gateway/provider-fields.js';
 import type { Monitor } from './monitor/start-monitor.js';
 import type { RouteDocs } from './openapi/route-docs.js';
+import type { Retention } from './retention/start-retention.js';
 
 /** The state of one dependency as `/health` reports it; `disabled` counts as healthy. */
 export interface HealthCheckResult {
@@ -75,4 +76,6 @@ export interface ServerContext {
   readonly bandits: BanditScheduler;
   /** Evaluates guardrails and moves ramps on its own interval; `tick()` runs a pass now. */
   readonly monitor: Monitor;
+  /** Applies the `retention` windows hourly (on one server per store) and on request. */
+  readonly retention: Retention;
 }

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  type RetentionSettingsInput,
+  retentionSettingsSchema,
+} from '../control/retention/retention-settings.js';
 import { InvalidConfigError } from '../core/errors.js';
 import type { FeatureConfigInput } from '../core/feature-config.js';
 import { zodProblems } from '../core/validate-feature.js';
@@ -67,6 +71,11 @@ export interface ServerOptions {
   privacy?: PrivacyInput;
   /** OFREP evaluation requests each token may make on this server (429 with Retry-After beyond); unlimited by default. */
   ofrepRateLimit?: RequestRate;
+  /**
+   * How long events, stored prompts and outputs, and audit entries are kept (`{ events: '90d', content: '7d',
+   * audit: '400d' }`); applied at start and hourly on one server per store. Default: kept forever.
+   */
+  retention?: RetentionSettingsInput;
 }
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
@@ -111,6 +120,7 @@ const serverOptionsSchema = z.strictObject({
   cors: z.strictObject({ origins: z.array(corsOriginSchema) }).optional(),
   privacy: privacySchema.optional(),
   ofrepRateLimit: requestRateSchema.optional(),
+  retention: retentionSettingsSchema.optional(),
 });
 
 /** Checks `createServer` options, throwing INVALID_CONFIG that names every wrong field. */

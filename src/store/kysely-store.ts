@@ -32,6 +32,13 @@ import { insertAuditEntry } from './insert-audit-entry.js';
 import { insertEventsWithKysely } from './insert-events-with-kysely.js';
 import { jsonColumn } from './json-column.js';
 import { deleteLease, upsertLease } from './lease-queries.js';
+import {
+  deleteAuditBefore,
+  deleteEventsBefore,
+  type ScrubBatch,
+  type ScrubCursor,
+  scrubEventContent,
+} from './retention-queries.js';
 import { selectAlertPage } from './select-alert-page.js';
 import { selectAuditPage } from './select-audit-page.js';
 import type {
@@ -326,6 +333,18 @@ export class KyselyStore implements Store {
       requireFeatureKey(write.config, feature);
       return writeFeatureUpdate(transaction, feature, write.config, featureChange, () => now);
     });
+  }
+
+  deleteEventsBefore(before: number, limit: number): Promise<number> {
+    return deleteEventsBefore(this.#db, before, limit);
+  }
+
+  scrubEventContent(before: number, limit: number, cursor: ScrubCursor | null): Promise<ScrubBatch> {
+    return scrubEventContent(this.#db, this.kind, before, limit, cursor);
+  }
+
+  deleteAuditBefore(before: number, limit: number): Promise<number> {
+    return deleteAuditBefore(this.#db, before, limit);
   }
 
   async assignOnce(assignment: Assignment): Promise<Assignment> {

@@ -14,6 +14,7 @@ import {
   useStoreHarness,
 } from './store-harness.case.js';
 import { privacyCases } from './store-privacy.case.js';
+import { retentionCases } from './store-retention.case.js';
 import { testToken, tokenCases } from './store-tokens.case.js';
 
 /** What the suite needs to know about the adapter beyond how to open it. */
@@ -37,6 +38,7 @@ export function storeContract(name: string, open: OpenTestStore, options: StoreC
     experimentCases(harness);
     alertCases(harness, options.reopen);
     privacyCases(harness, open, options.reopen);
+    retentionCases(harness);
     lifecycleCases(harness, options);
   });
 }

@@ -20,6 +20,7 @@ import type {
   ListExperimentsOptions,
   StoredExperiment,
 } from './experiment-types.js';
+import type { ScrubBatch, ScrubCursor } from './retention-queries.js';
 import type { ChangeMeta, StoredFeature } from './stored-feature.js';
 
 export type {
@@ -43,6 +44,7 @@ export type {
   StoredExperiment,
   WeightChange,
 } from './experiment-types.js';
+export type { ScrubBatch, ScrubCursor } from './retention-queries.js';
 export type { ChangeMeta, StoredFeature } from './stored-feature.js';
 
 /** One append-only audit record: who did what to which target, with the state before and after. */
@@ -349,6 +351,22 @@ export interface Store {
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+
+  /**
+   * Deletes up to `limit` (at most 10,000) of the oldest events with `at < before` and answers how many it
+   * deleted; retention calls it in batches until it answers fewer than `limit`.
+   */
+  deleteEventsBefore(before: number, limit: number): Promise<number>;
+
+  /**
+   * Removes the stored prompt and output of call events with `at < before`, looking at up to `limit` events
+   * after `cursor` in (at, id) order; answers how many it scrubbed and where the next batch starts (null
+   * once the range is done). Every other field of each event stays as it was.
+   */
+  scrubEventContent(before: number, limit: number, cursor: ScrubCursor | null): Promise<ScrubBatch>;
+
+  /** Deletes up to `limit` (at most 10,000) of the oldest audit entries with `at < before`; answers how many. */
+  deleteAuditBefore(before: number, limit: number): Promise<number>;
 
   /** Releases connections; safe to call more than once. */
   close(): Promise<void>;

@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { MissingHandler } from '../../core/handler-variants.js';
 import { parseApiToken } from '../../server/auth/api-token.js';
-import { loadServerConfig, type ServerConfig } from '../../server/config-file/load-server-config.js';
 import { createServer } from '../../server/create-server.js';
 import { CliError, type CliIo } from '../cli-io.js';
 import { storeUrl } from '../open-cli-store.js';
-
-const DEFAULT_CONFIG_FILE = 'switchyard.yaml';
+import { DEFAULT_CONFIG_FILE, readServerConfig } from '../read-server-config.js';
 
 interface ServeOptions {
   config?: string;
@@ -43,7 +39,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
           'invalid SWITCHYARD_ADMIN_TOKEN: must read sy_<id>_<secret> (id 8-32 of a-z 0-9, secret 32-128 of A-Z a-z 0-9 _ -)',
         );
       }
-      const config = await readConfig(options.config, io);
+      const config = await readServerConfig(options.config, io);
       const server = await createServer({
         store: storeUrl(
           command.optsWithGlobals<{ db?: string }>().db ?? io.env.SWITCHYARD_DB ?? config.store,
@@ -59,6 +55,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
           ofrepRateLimit: config.ofrepRateLimit,
           redisKeyPrefix: config.redisKeyPrefix,
           privacy: config.privacy,
+          retention: config.retention,
           adminToken,
         }),
         host: options.host ?? config.host ?? '127.0.0.1',
@@ -94,13 +91,6 @@ export function describeMissingHandler(gap: MissingHandler): string {
     'a code handler that this server does not have: gateway calls that land on it fail (502 handler_missing). ' +
     'Make it an llm variant, or serve it from an SDK process that registers the handler.'
   );
-}
-
-/** The config file: `--config`, else ./switchyard.yaml when present, else none (the embedded defaults). */
-async function readConfig(flag: string | undefined, io: CliIo): Promise<ServerConfig> {
-  if (flag !== undefined) return loadServerConfig(resolve(io.cwd, flag), io.env);
-  const fallback = resolve(io.cwd, DEFAULT_CONFIG_FILE);
-  return existsSync(fallback) ? loadServerConfig(fallback, io.env) : {};
 }
 
 /** Resolves with the first of SIGTERM and SIGINT, removing both listeners then. */

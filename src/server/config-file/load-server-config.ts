@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { retentionSettingsSchema } from '../../control/retention/retention-settings.js';
 import { type ConfigProblem, InvalidConfigError } from '../../core/errors.js';
 import type { FeatureConfig } from '../../core/feature-config.js';
 import { validateFeature, zodProblems } from '../../core/validate-feature.js';
@@ -42,6 +43,8 @@ export const serverConfigSchema = z.strictObject({
   cors: z.strictObject({ origins: z.array(corsOriginSchema) }).optional(),
   /** `unitIds: hashed` with `key: ${SWITCHYARD_UNIT_KEY}`: unit ids are stored as HMAC-SHA256 pseudonyms. */
   privacy: privacySchema.optional(),
+  /** `events: 90d`, `content: 7d`, `audit: 400d`: what is removed once older; default kept forever. */
+  retention: retentionSettingsSchema.optional(),
 });
 
 /** A validated config file; features are validated feature configs. */
