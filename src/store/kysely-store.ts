@@ -32,13 +32,8 @@ import { insertAuditEntry } from './insert-audit-entry.js';
 import { insertEventsWithKysely } from './insert-events-with-kysely.js';
 import { jsonColumn } from './json-column.js';
 import { deleteLease, upsertLease } from './lease-queries.js';
-import {
-  deleteAuditBefore,
-  deleteEventsBefore,
-  type ScrubBatch,
-  type ScrubCursor,
-  scrubEventContent,
-} from './retention-queries.js';
+import { deleteAuditBefore, deleteEventsBefore, scrubEventContent } from './retention-queries.js';
+import type { ScrubBatch, ScrubCursor } from './retention-types.js';
 import { selectAlertPage } from './select-alert-page.js';
 import { selectAuditPage } from './select-audit-page.js';
 import type {

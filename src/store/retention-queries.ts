@@ -1,20 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { requireInputInteger, requireInputTime } from './input-fields.js';
-import type { StoreKind } from './store.js';
+import type { ScrubBatch, ScrubCursor } from './retention-types.js';
 import { type StoreDatabase, TABLES } from './store-database.js';
-
-/** Where a scrub of stored prompts and outputs got to: the last event it looked at, in (at, id) order. */
-export interface ScrubCursor {
-  readonly at: number;
-  readonly id: string;
-}
-
-/** One batch of a scrub: how many events lost their prompt or output, and where the next batch starts. */
-export interface ScrubBatch {
-  readonly scrubbed: number;
-  /** The last event looked at, or null when the batch reached the end of the range. */
-  readonly next: ScrubCursor | null;
-}
 
 /** The largest batch one call may take. */
 const MAX_BATCH = 10_000;
@@ -70,7 +57,7 @@ export async function deleteAuditBefore(
  */
 export async function scrubEventContent(
   db: Kysely<StoreDatabase>,
-  kind: StoreKind,
+  kind: 'sqlite' | 'postgres',
   before: number,
   limit: number,
   cursor: ScrubCursor | null,

@@ -20,7 +20,7 @@ import type {
   ListExperimentsOptions,
   StoredExperiment,
 } from './experiment-types.js';
-import type { ScrubBatch, ScrubCursor } from './retention-queries.js';
+import type { ScrubBatch, ScrubCursor } from './retention-types.js';
 import type { ChangeMeta, StoredFeature } from './stored-feature.js';
 
 export type {
@@ -44,7 +44,7 @@ export type {
   StoredExperiment,
   WeightChange,
 } from './experiment-types.js';
-export type { ScrubBatch, ScrubCursor } from './retention-queries.js';
+export type { ScrubBatch, ScrubCursor } from './retention-types.js';
 export type { ChangeMeta, StoredFeature } from './stored-feature.js';
 
 /** One append-only audit record: who did what to which target, with the state before and after. */
