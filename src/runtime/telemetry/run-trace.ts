@@ -3,7 +3,6 @@ import {
   type Histogram,
   type MeterProvider,
   metrics,
-  type Span,
   SpanKind,
   SpanStatusCode,
   trace,
