@@ -6,6 +6,10 @@ import { createCache } from '../cache/cache.js';
 import { createMemoryCacheStore } from '../cache/memory/memory-cache-store.js';
 import { createRedisCacheStore } from '../cache/redis/redis-cache-store.js';
 import { createMemoryCounters } from '../counters/memory/memory-counters.js';
+import {
+  createOutageTolerantCounters,
+  FAIL_FAST_REDIS_OPTIONS,
+} from '../counters/outage-tolerant-counters.js';
 import { createRedisCounters } from '../counters/redis/redis-counters.js';
 import { createIdGenerator } from '../ids/create-id-generator.js';
 import { ProfileBook } from '../personalization/profile-book.js';
@@ -111,7 +115,7 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
     const { registry } = source;
 
     const redis = options.redis
-      ? new Redis(options.redis, { lazyConnect: true, maxRetriesPerRequest: 2 })
+      ? new Redis(options.redis, { lazyConnect: true, ...FAIL_FAST_REDIS_OPTIONS })
       : undefined;
     if (redis) {
       redis.on('error', onError);
@@ -129,7 +133,10 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
         });
     closers.push(() => cacheStore.close());
     const counters = redis
-      ? createRedisCounters({ client: redis, keyPrefix: `${prefix}counters:` })
+      ? createOutageTolerantCounters(
+          createRedisCounters({ client: redis, keyPrefix: `${prefix}counters:` }),
+          onError,
+        )
       : createMemoryCounters();
     closers.push(() => counters.close());
 
