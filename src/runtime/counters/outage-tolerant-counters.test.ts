@@ -95,7 +95,8 @@ describe.skipIf(!hasRedis)('counters during a Redis outage', () => {
     );
     const elapsed = performance.now() - started;
     expect(elapsed).toBeLessThan(100);
-    expect(errors.length).toBeGreaterThan(0);
+    // Reported, but once, not once per request.
+    expect(errors).toHaveLength(1);
 
     await startRedis();
     await expect.poll(() => client.status, { timeout: 5_000 }).toBe('ready');
