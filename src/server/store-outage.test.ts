@@ -96,6 +96,18 @@ describe.skipIf(cluster === undefined)('a PostgreSQL outage', () => {
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('STORE_UNAVAILABLE');
       expect(elapsed, `${method} ${path}`).toBeLessThan(1_000);
     }
+    // Deciding and reading the config need no store round trip.
+    const decided = await fetch(`${url}/api/decide`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sdk}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ feature: 'coach-reply', context: { attributes: { userId: 'u-1' } } }),
+    });
+    expect(decided.status).toBe(200);
+    expect(await decided.json()).toMatchObject({ feature: 'coach-reply', variant: 'v2' });
+    const config = await fetch(`${url}/api/config`, { headers: { authorization: `Bearer ${sdk}` } });
+    expect(config.status).toBe(200);
+    await config.arrayBuffer();
+
     // A token this server never verified cannot be checked now: 503, not 401 and not 500.
     const stranger = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
