@@ -187,6 +187,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       keepAliveIntervalMs: options.keepAliveIntervalMs ?? 15_000,
       corsOrigins: options.cors?.origins ?? [],
       providerTypes: providerTypesOf(options.providers),
+      modelRoutes: options.routes ?? {},
       onClose: (close) => {
         closers.push(close);
       },
@@ -228,6 +229,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       },
       cors: new GatewayCors(context.corsOrigins),
       providerTypes: context.providerTypes,
+      routes: context.modelRoutes,
       observe: (status, seconds) => observeHttp('POST', CHAT_COMPLETIONS_PATH, status, seconds),
       onUnexpectedError: (error) => app.log.error({ err: error }, 'gateway request failed'),
     });

@@ -61,6 +61,7 @@ export function registerRoutes(
     clock: context.clock,
     corsOrigins: context.corsOrigins,
     providerTypes: context.providerTypes,
+    routes: context.modelRoutes,
   });
   describeGatewayRoutes(context);
   registerDocsRoutes(app, context, version);

@@ -60,6 +60,8 @@ export interface ServerContext {
   readonly corsOrigins: readonly string[];
   /** Each configured provider's kind (`openai`, `anthropic`, …) by name. */
   readonly providerTypes: Readonly<Record<string, ProviderType>>;
+  /** Raw model names the gateway serves, by the feature each runs (`*`: any other name). */
+  readonly modelRoutes: Readonly<Record<string, string>>;
   /**
    * Runs `close` when the server closes: after it stopped accepting and finished in-flight requests, before
    * telemetry is flushed and the store closed; closers run in reverse order of registration.

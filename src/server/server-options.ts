@@ -4,7 +4,7 @@ import {
   retentionSettingsSchema,
 } from '../control/retention/retention-settings.js';
 import { InvalidConfigError } from '../core/errors.js';
-import type { FeatureConfigInput } from '../core/feature-config.js';
+import { FEATURE_KEY_PATTERN, type FeatureConfigInput } from '../core/feature-config.js';
 import { zodProblems } from '../core/validate-feature.js';
 import type { SwitchyardOptions } from '../runtime/client/create-switchyard.js';
 import type { Store } from '../store/store.js';
@@ -65,6 +65,11 @@ export interface ServerOptions {
    */
   cors?: { origins: readonly string[] };
   /**
+   * Raw model names the gateway serves, by feature: `{ "gpt-4o-mini": "coach-reply" }`, and `"*"` for any
+   * other name. Without a route only `switchyard/<feature>` is served; other names get 404 `model_not_found`.
+   */
+  routes?: Readonly<Record<string, string>>;
+  /**
    * `{ unitIds: 'hashed', key }`: the store keeps HMAC-SHA256 pseudonyms of unit ids (events from every SDK,
    * assignments) and the counters use them too (docs/privacy.md); default clear.
    */
@@ -89,6 +94,12 @@ export const corsOriginSchema = z
     /^(?:\*|https?:\/\/[^/\s?#]+)$/,
     'must be an origin such as https://app.example.com (no path), or *',
   );
+
+/** Raw model names to feature keys (`*` for any other name). */
+export const modelRoutesSchema = z.record(
+  z.string().min(1).max(200),
+  z.string().regex(FEATURE_KEY_PATTERN, 'must be a feature key'),
+);
 
 const serverOptionsSchema = z.strictObject({
   store: z
@@ -118,6 +129,7 @@ const serverOptionsSchema = z.strictObject({
   monitor: monitorSettingsSchema.optional(),
   fetch: functionSchema.optional(),
   cors: z.strictObject({ origins: z.array(corsOriginSchema) }).optional(),
+  routes: modelRoutesSchema.optional(),
   privacy: privacySchema.optional(),
   ofrepRateLimit: requestRateSchema.optional(),
   retention: retentionSettingsSchema.optional(),

@@ -52,6 +52,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
           features: config.features,
           monitor: config.monitor,
           cors: config.cors,
+          routes: config.routes,
           ofrepRateLimit: config.ofrepRateLimit,
           redisKeyPrefix: config.redisKeyPrefix,
           privacy: config.privacy,

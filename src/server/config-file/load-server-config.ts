@@ -9,7 +9,7 @@ import { providerOptionsSchema } from '../../runtime/providers/provider-registry
 import { privacySchema } from '../../store/unit-pseudonyms.js';
 import { monitorSettingsSchema } from '../monitor/monitor-settings.js';
 import { requestRateSchema } from '../ofrep/token-bucket-limiter.js';
-import { corsOriginSchema } from '../server-options.js';
+import { corsOriginSchema, modelRoutesSchema } from '../server-options.js';
 import { expandEnv } from './expand-env.js';
 
 /** The `switchyard serve` config file (YAML or JSON); every field is optional. */
@@ -41,6 +41,8 @@ export const serverConfigSchema = z.strictObject({
   features: z.array(z.unknown()).optional(),
   /** Browser origins allowed to call the gateway (`origins: [https://app.example.com]`, or `*`); none by default. */
   cors: z.strictObject({ origins: z.array(corsOriginSchema) }).optional(),
+  /** Raw model names the gateway serves, by feature (`gpt-4o-mini: coach-reply`; `"*"` for any other name). */
+  routes: modelRoutesSchema.optional(),
   /** `unitIds: hashed` with `key: ${SWITCHYARD_UNIT_KEY}`: unit ids are stored as HMAC-SHA256 pseudonyms. */
   privacy: privacySchema.optional(),
   /** `events: 90d`, `content: 7d`, `audit: 400d`: what is removed once older; default kept forever. */

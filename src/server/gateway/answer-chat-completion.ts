@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { ContentPart } from '../../runtime/client/run-types.js';
 import type { StreamRequest } from '../../runtime/client/stream-types.js';
 import type { Switchyard } from '../../runtime/client/switchyard-client.js';
+import type { ModelRoutes } from './gateway-caller.js';
 import { completionBody, openAIFinishReason } from './openai-shapes.js';
 import { parseChatRequest } from './parse-chat-request.js';
 import { type ProviderType, providerOptionsFor } from './provider-fields.js';
@@ -24,6 +25,8 @@ export interface ChatGateway {
   readonly clock: () => number;
   /** Each provider's kind by name (`providers.<name>.type`), for fields only some providers take. */
   readonly providerTypes?: Readonly<Record<string, ProviderType>>;
+  /** Raw model names served by a feature (`*` for any other name). */
+  readonly routes?: ModelRoutes;
 }
 
 /** A chat completion's answer, ready to write: its headers, and its body as JSON text or server-sent events. */
@@ -51,7 +54,7 @@ export async function answerChatCompletion(
   signal: AbortSignal,
 ): Promise<ChatCompletionAnswer> {
   const { runtime, clock } = gateway;
-  const chat = parseChatRequest(body, headers);
+  const chat = parseChatRequest(body, headers, gateway.routes);
   const context = { attributes: chat.attributes };
   const runRequest: { -readonly [K in keyof StreamRequest]: StreamRequest[K] } = {
     messages: chat.messages,

@@ -52,6 +52,7 @@ beforeAll(async () => {
     providers: { fake: { type: 'openai-compatible', baseURL: upstream.url } },
     pricing: { ok: { inputPerMTok: 100_000, outputPerMTok: 100_000 } },
     cors: { origins: [ORIGIN] },
+    routes: { 'gpt-4o-mini': 'plain' },
   });
   base = await test.server.listen();
 });
@@ -177,6 +178,27 @@ describe('gateway errors', () => {
     });
     const field = await post('/v1/chat/completions', { ...body('plain'), temperature: 9 }, sdk());
     expect(await errorOf(field)).toMatchObject({ code: 'invalid_request_error', param: 'temperature' });
+  });
+});
+
+describe('gateway model routes', () => {
+  const sdk = () => ({ authorization: `Bearer ${test.tokens.sdk}` });
+
+  it('serves a raw model name the routes map to a feature', async () => {
+    const response = await post('/v1/chat/completions', { ...body('plain'), model: 'gpt-4o-mini' }, sdk());
+    expect(response.status).toBe(200);
+    expect(
+      ((await response.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message
+        .content,
+    ).toBe('fine');
+  });
+
+  it('refuses an unmapped model name with 404 model_not_found naming it', async () => {
+    const response = await post('/v1/chat/completions', { ...body('plain'), model: 'gpt-5' }, sdk());
+    expect(response.status).toBe(404);
+    const error = await errorOf(response);
+    expect(error).toMatchObject({ code: 'model_not_found', param: 'model', type: 'invalid_request_error' });
+    expect(error.message).toContain('"gpt-5"');
   });
 });
 

@@ -66,7 +66,7 @@ describe('gateway errors', () => {
       [chat('hi', { n: 2 }), 'n'],
       [chat('hi', { tools: [{ type: 'function' }] }), 'tools[0].function'],
       [chat('hi', { tools: [{ type: 'custom', custom: { name: 'x' } }] }), 'tools[0].type'],
-      [{ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, 'model'],
+      [{ messages: [{ role: 'user', content: 'hi' }] }, 'model'],
       [chat('   '), 'messages[0].content'],
     ];
     for (const [body, param] of cases) {

@@ -122,6 +122,9 @@ export function toOpenAIError(error: unknown): OpenAIErrorAnswer {
     if (status === 401)
       return answer(401, message, 'invalid_request_error', null, 'invalid_api_key', headers);
     if (status === 403) return answer(403, message, 'permission_error', null, 'permission_denied', headers);
+    if (code === 'model_not_found') {
+      return answer(404, message, 'invalid_request_error', 'model', 'model_not_found', headers);
+    }
     return answer(
       status,
       message,

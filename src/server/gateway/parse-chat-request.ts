@@ -10,7 +10,7 @@ import type {
 } from '../../runtime/client/run-types.js';
 import type { ModelParameters } from '../../runtime/client/stream-types.js';
 import { type ApiMessage, toRunConversation } from './chat-messages.js';
-import { gatewayCaller } from './gateway-caller.js';
+import { gatewayCaller, type ModelRoutes } from './gateway-caller.js';
 import { invalidBody } from './invalid-body.js';
 import type { ProviderFields } from './provider-fields.js';
 
@@ -189,11 +189,12 @@ export interface ChatRequest {
 export function parseChatRequest(
   body: unknown,
   headers: Readonly<Record<string, string | string[] | undefined>>,
+  routes?: ModelRoutes,
 ): ChatRequest {
   const parsed = chatBodySchema.safeParse(body);
   if (!parsed.success) throw invalidBody(parsed.error);
   const request = parsed.data;
-  const { feature, attributes } = gatewayCaller(request.model, request.user ?? undefined, headers);
+  const { feature, attributes } = gatewayCaller(request.model, request.user ?? undefined, headers, routes);
 
   const { messages, input } = toRunConversation(request.messages as readonly ApiMessage[]);
   const tools = toolsOf(request);

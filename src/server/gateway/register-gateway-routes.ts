@@ -10,6 +10,7 @@ import {
   failureRequestId,
   goneSignal,
 } from './answer-chat-completion.js';
+import type { ModelRoutes } from './gateway-caller.js';
 import { GatewayCors } from './gateway-cors.js';
 import { invalidBody } from './invalid-body.js';
 import { toOpenAIError } from './openai-error.js';
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   readonly corsOrigins?: readonly string[];
   /** Each provider's kind by name, for fields only some providers take; by default inferred from the name. */
   readonly providerTypes?: Readonly<Record<string, ProviderType>>;
+  /** Raw model names served by a feature (`{ "gpt-4o-mini": "coach-reply" }`, `*` for any other name). */
+  readonly routes?: ModelRoutes;
 }
 
 const MODEL_PREFIX = 'switchyard/';
@@ -69,6 +72,7 @@ export function registerGatewayRoutes(app: FastifyInstance, options: GatewayOpti
     runtime,
     clock,
     ...(options.providerTypes === undefined ? {} : { providerTypes: options.providerTypes }),
+    ...(options.routes === undefined ? {} : { routes: options.routes }),
   };
   const responses = new ResponseStore();
   const model = (key: string) => ({

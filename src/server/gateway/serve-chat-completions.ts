@@ -8,6 +8,7 @@ import {
   failureRequestId,
   goneSignal,
 } from './answer-chat-completion.js';
+import type { ModelRoutes } from './gateway-caller.js';
 import type { GatewayCors } from './gateway-cors.js';
 import { toOpenAIError } from './openai-error.js';
 import type { ProviderType } from './provider-fields.js';
@@ -35,6 +36,8 @@ export interface ServeChatCompletionsOptions {
   readonly bodyLimit?: number;
   /** Each provider's kind by name, for fields only some providers take; by default inferred from the name. */
   readonly providerTypes?: Readonly<Record<string, ProviderType>>;
+  /** Raw model names served by a feature (`{ "gpt-4o-mini": "coach-reply" }`, `*` for any other name). */
+  readonly routes?: ModelRoutes;
   /** The origins browsers may call from; answers to them carry CORS headers. */
   readonly cors?: GatewayCors;
 }
@@ -63,6 +66,7 @@ export function serveChatCompletions(
     runtime,
     clock: options.clock ?? Date.now,
     ...(options.providerTypes === undefined ? {} : { providerTypes: options.providerTypes }),
+    ...(options.routes === undefined ? {} : { routes: options.routes }),
   };
   const limit = options.bodyLimit ?? CHAT_BODY_LIMIT;
 
