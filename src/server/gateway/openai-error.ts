@@ -73,11 +73,6 @@ const NO_RETRY = 'x-should-retry';
  * // answer.status === 429, answer.headers['retry-after'] === '2'
  */
 export function toOpenAIError(error: unknown): OpenAIErrorAnswer {
-  if (isStoreUnavailable(error)) {
-    return answer(503, storeUnavailable().message, 'api_error', null, 'store_unavailable', {
-      'retry-after': String(STORE_RETRY_AFTER_SECONDS),
-    });
-  }
   if (error instanceof InvalidInputError) {
     return answer(400, error.message, 'invalid_request_error', error.field || null, 'invalid_request_error');
   }
@@ -105,6 +100,12 @@ export function toOpenAIError(error: unknown): OpenAIErrorAnswer {
       return answer(429, error.message, 'requests', null, 'rate_limit_exceeded', headers);
     }
     return answer(502, error.message, 'api_error', null, error.errorClass);
+  }
+  // After the provider's failures: a connection reset in a model call's cause is the provider's, not the store's.
+  if (isStoreUnavailable(error)) {
+    return answer(503, storeUnavailable().message, 'api_error', null, 'store_unavailable', {
+      'retry-after': String(STORE_RETRY_AFTER_SECONDS),
+    });
   }
   if (error instanceof SwitchyardError) {
     return Object.assign(answer(500, error.message, 'server_error', null, error.code.toLowerCase()), {
