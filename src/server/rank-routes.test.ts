@@ -57,6 +57,27 @@ describe('POST /api/rank and POST /api/feedback', () => {
       mode: 'serve',
     });
     expect(learned.json().items[0].score).toBeGreaterThan(0.5);
+
+    await test.server.context.switchyard.close();
+    const viewer = test.tokens.viewer;
+    const unit = await test.call('GET', '/api/profiles/suggestions?unit=alice', { token: viewer });
+    expect(unit.statusCode).toBe(200);
+    expect(unit.json()).toMatchObject({
+      scope: 'userId',
+      profile: 'alice',
+      entries: [{ attribute: 'category', value: 'music', failures: 0 }],
+    });
+    // Decayed to the server's clock: a few milliseconds of a 14-day half-life.
+    expect(unit.json().entries[0].successes).toBeCloseTo(3, 4);
+    expect(unit.json().entries[0].affinity).toBeCloseTo(0.8, 4);
+    const tenant = await test.call('GET', '/api/profiles/suggestions?tenant=acme', { token: viewer });
+    expect(tenant.json().entries).toHaveLength(1);
+    const global = await test.call('GET', '/api/profiles/suggestions', { token: viewer });
+    expect(global.json()).toMatchObject({ scope: '*', profile: '*' });
+    const wrong = await test.call('GET', '/api/profiles/suggestions?region=eu', { token: viewer });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toMatch(/region/);
+    expect((await test.call('GET', '/api/profiles/coach-reply', { token: viewer })).statusCode).toBe(404);
   });
 
   it('answers 400 naming the field and 404 for an unknown feature', async () => {

@@ -137,6 +137,7 @@ export const routePermissionTable: readonly RouteCase[] = [
     permission: 'ingest',
     body: { requestId: 'matrix-request', feature: 'coach-reply', accepted: true },
   },
+  { method: 'GET', route: '/api/profiles/:key', path: '/api/profiles/coach-reply', permission: 'read' },
   { method: 'GET', route: '/api/experiments', path: '/api/experiments', permission: 'read' },
   // The first allowed caller creates it; later ones get 409 or 422 (the rule is taken), still past auth.
   {

@@ -32,6 +32,7 @@ import { insertAuditEntry } from './insert-audit-entry.js';
 import { insertEventsWithKysely } from './insert-events-with-kysely.js';
 import { jsonColumn } from './json-column.js';
 import { deleteLease, upsertLease } from './lease-queries.js';
+import { selectPreferences, upsertPreferences } from './preference-queries.js';
 import { deleteAuditBefore, deleteEventsBefore, scrubEventContent } from './retention-queries.js';
 import type { ScrubBatch, ScrubCursor } from './retention-types.js';
 import { selectAlertPage } from './select-alert-page.js';
@@ -63,10 +64,13 @@ import type {
   NewAuditEntry,
   NewToken,
   OpenAlertResult,
+  PreferenceQuery,
+  PreferenceUpdateInput,
   Store,
   StoredAlert,
   StoredExperiment,
   StoredFeature,
+  StoredPreference,
   StoredToken,
   StoreKind,
   StreamEventsOptions,
@@ -359,6 +363,36 @@ export class KyselyStore implements Store {
     }
     const stored = await selectAssignment(this.#db, experiment, this.#pseudonymize(unitId));
     return stored === undefined ? undefined : { ...stored, unitId };
+  }
+
+  async addPreferences(updates: readonly PreferenceUpdateInput[]): Promise<void> {
+    const stored =
+      this.unitIds === 'clear' || !Array.isArray(updates)
+        ? updates
+        : updates.map((update) =>
+            update?.scope === '*' || typeof update?.profile !== 'string'
+              ? update
+              : { ...update, profile: this.#pseudonymize(update.profile) },
+          );
+    await upsertPreferences(this.#db, this.kind, stored);
+  }
+
+  async listPreferences(query: PreferenceQuery): Promise<StoredPreference[]> {
+    if (this.unitIds === 'clear' || !Array.isArray(query?.profiles))
+      return selectPreferences(this.#db, query);
+    // Stored under pseudonyms: look up by them, answer with the keys the caller gave.
+    const clear = new Map<string, string>();
+    const profiles = query.profiles.map((profile) => {
+      if (profile.scope === '*' || typeof profile.profile !== 'string') return profile;
+      const pseudonym = this.#pseudonymize(profile.profile);
+      clear.set(`${profile.scope}\u0000${pseudonym}`, profile.profile);
+      return { scope: profile.scope, profile: pseudonym };
+    });
+    const rows = await selectPreferences(this.#db, { feature: query.feature, profiles });
+    return rows.map((row) => ({
+      ...row,
+      profile: clear.get(`${row.scope}\u0000${row.profile}`) ?? row.profile,
+    }));
   }
 
   /** The stored form of a unit id; INVALID_CONFIG when the store hashes ids but was opened without the key. */

@@ -9,6 +9,7 @@ export const TABLES = {
   tokens: 'switchyard_tokens',
   experiments: 'switchyard_experiments',
   assignments: 'switchyard_assignments',
+  preferences: 'switchyard_preferences',
 } as const;
 
 /** The counter row whose value is the last feature revision handed out. */
@@ -114,6 +115,18 @@ export interface AssignmentRow {
   at: number;
 }
 
+/** Decayed evidence for one item attribute value in one preference profile. */
+export interface PreferenceRow {
+  feature: string;
+  scope: string;
+  profile: string;
+  attribute: string;
+  value: string;
+  successes: number;
+  failures: number;
+  updated_at: number;
+}
+
 /** The Kysely database shape shared by every adapter. */
 export interface StoreDatabase {
   switchyard_features: FeatureRow;
@@ -123,4 +136,5 @@ export interface StoreDatabase {
   switchyard_tokens: TokenRow;
   switchyard_experiments: ExperimentRow;
   switchyard_assignments: AssignmentRow;
+  switchyard_preferences: PreferenceRow;
 }

@@ -13,6 +13,7 @@ import {
   testFeature,
   useStoreHarness,
 } from './store-harness.case.js';
+import { preferenceCases } from './store-preferences.case.js';
 import { privacyCases } from './store-privacy.case.js';
 import { retentionCases } from './store-retention.case.js';
 import { testToken, tokenCases } from './store-tokens.case.js';
@@ -39,6 +40,7 @@ export function storeContract(name: string, open: OpenTestStore, options: StoreC
     alertCases(harness, options.reopen);
     privacyCases(harness, open, options.reopen);
     retentionCases(harness);
+    preferenceCases(harness, open);
     lifecycleCases(harness, options);
   });
 }

@@ -194,6 +194,41 @@ export interface ListTokensOptions {
   includeRevoked?: boolean;
 }
 
+/** Evidence to add to one entry of a preference profile. */
+export interface PreferenceUpdateInput {
+  readonly feature: string;
+  /** The context attribute the profile is kept by (`userId`, `tenant`), or `*` for the global profile. */
+  readonly scope: string;
+  /** The attribute's value (a unit id, a tenant), or `*` for the global profile. */
+  readonly profile: string;
+  readonly attribute: string;
+  readonly value: string;
+  readonly successes: number;
+  readonly failures: number;
+  /** When it was observed, epoch ms. */
+  readonly at: number;
+  readonly halfLifeMs: number;
+}
+
+/** One stored entry of a preference profile. */
+export interface StoredPreference {
+  readonly feature: string;
+  readonly scope: string;
+  readonly profile: string;
+  readonly attribute: string;
+  readonly value: string;
+  /** Decayed weights as of `updatedAt`. */
+  readonly successes: number;
+  readonly failures: number;
+  readonly updatedAt: number;
+}
+
+/** Which profiles of a feature to read. */
+export interface PreferenceQuery {
+  readonly feature: string;
+  readonly profiles: readonly { readonly scope: string; readonly profile: string }[];
+}
+
 /** Which database a store talks to. */
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -308,6 +343,16 @@ export interface Store {
 
   /** The unit's assignment in the experiment, or undefined. Assignments carry the unit id the caller gave. */
   findAssignment(experiment: string, unitId: string): Promise<Assignment | undefined>;
+
+  /**
+   * Adds evidence to preference profiles of ranking features: each stored entry is decayed to the later of
+   * its time and the update's (by the update's half-life), then the update is added, atomically per entry.
+   * With hashed unit ids every profile key but the global `*` is stored as its pseudonym.
+   */
+  addPreferences(updates: readonly PreferenceUpdateInput[]): Promise<void>;
+
+  /** The stored entries (as of their `updatedAt`, not decayed further) of the named profiles of a feature. */
+  listPreferences(query: PreferenceQuery): Promise<StoredPreference[]>;
 
   /**
    * Per-arm sufficient statistics of an experiment's metrics, aggregated in SQL at the unit level: decision

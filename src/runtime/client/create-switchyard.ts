@@ -14,6 +14,7 @@ import { createRedisCounters } from '../counters/redis/redis-counters.js';
 import { createIdGenerator } from '../ids/create-id-generator.js';
 import { ProfileBook } from '../personalization/profile-book.js';
 import { RankingMemory } from '../personalization/ranking-memory.js';
+import { storeProfiles } from '../personalization/store-profiles.js';
 import { createPricing } from '../providers/pricing.js';
 import { createProviderRegistry, type ProviderEntry } from '../providers/provider-registry.js';
 import { createResilience } from '../resilience/resilience.js';
@@ -165,17 +166,23 @@ export async function createSwitchyard(options: SwitchyardOptions = {}): Promise
       guards: options.guards ?? {},
       pseudonymize: unitPseudonymizer(privacy),
     };
+    const book = new ProfileBook();
+    const profiles =
+      source.store === undefined ? undefined : storeProfiles({ store: source.store, book, clock, onError });
+    // Registered after the source: closing in reverse writes pending profile updates before the store closes.
+    if (profiles !== undefined) closers.push(() => profiles.flush());
     const client = createSwitchyardClient({
       services,
       registry,
       requests: new RequestLog(),
       assignments: createExperimentAssignments({ backend: source.assignments, clock, onError }),
       personalization: {
-        book: new ProfileBook(),
+        book,
         rankings: new RankingMemory(),
         random: options.random ?? Math.random,
-        loadProfiles: async () => {},
-        learn: () => {},
+        // A remote client learns from its own feedback in memory; the server learns from /api/rank's.
+        loadProfiles: profiles ? (feature, levels) => profiles.load(feature, levels) : async () => {},
+        learn: profiles ? (updates) => profiles.learn(updates) : () => {},
       },
       close: closeAll,
     });

@@ -44,6 +44,8 @@ export interface FeatureSource {
   readonly sink: TelemetrySink;
   /** Where sticky experiment assignments are read and written. */
   readonly assignments: AssignmentBackend;
+  /** The store, in store mode: where preference profiles are kept. */
+  readonly store?: Store;
   /** Stops following changes and releases the store it opened; call it after telemetry was flushed. */
   close(): Promise<void>;
 }
@@ -118,6 +120,7 @@ export async function openFeatureSource(options: FeatureSourceOptions): Promise<
     return {
       registry,
       sink: (events) => store.appendEvents(events),
+      store,
       assignments: {
         find: (experiment, unitId) => store.findAssignment(experiment, unitId),
         assignOnce: (assignment) => store.assignOnce(assignment),

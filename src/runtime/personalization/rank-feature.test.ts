@@ -163,6 +163,38 @@ describe('rank()', () => {
     await expect(sy.rank('nosuch', alice, { items })).rejects.toMatchObject({ code: 'FEATURE_NOT_FOUND' });
   });
 
+  it('shares what one process learns with another on the same store within seconds', async () => {
+    const store = await openStore('sqlite::memory:');
+    stores.push(store);
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const open = async () => {
+      const sy = await createSwitchyard({
+        store,
+        features: [rankingFeature()],
+        clock: () => now,
+        telemetry: { flushOnSignals: false },
+      });
+      clients.push(sy);
+      return sy;
+    };
+    const learner = await open();
+    const other = await open();
+    expect((await other.rank('suggestions', alice, { items })).items[0]?.id).toBe('a');
+    for (let round = 0; round < 5; round += 1) {
+      const ranking = await learner.rank('suggestions', alice, { items });
+      learner.feedback(ranking.requestId, { selectedItem: 'c' });
+    }
+    await learner.close();
+    now += 2_000;
+    const ranking = await other.rank('suggestions', alice, { items });
+    expect(ranking.items[0]?.id).toBe('c');
+    const stored = await store.listPreferences({
+      feature: 'suggestions',
+      profiles: [{ scope: 'userId', profile: 'alice' }],
+    });
+    expect(stored.find((entry) => entry.value === 'music')).toMatchObject({ successes: 5, failures: 0 });
+  });
+
   it('teaches nothing for a unit without the consent the feature requires', async () => {
     const sy = await client([rankingFeature({ consent: { attribute: 'consent.personalization' } })]);
     const refused = { attributes: { userId: 'alice', tenant: 'acme', consent: { personalization: false } } };

@@ -55,3 +55,33 @@ export const feedbackBodySchema = z.strictObject({
 
 /** `POST /api/feedback` answer. */
 export const feedbackAcceptedSchema = z.object({ requestId: z.string() });
+
+/** `GET /api/profiles/:feature` query: one profile, by the unit or a `by` attribute, else the global one. */
+export const profileQuerySchema = z
+  .object({
+    unit: z
+      .string()
+      .min(1)
+      .max(MAX_ITEM_TEXT)
+      .optional()
+      .describe('the unit (the first `learn.by` attribute); or name another `by` attribute: `tenant=acme`'),
+  })
+  .catchall(z.string().min(1).max(MAX_ITEM_TEXT));
+
+/** `GET /api/profiles/:feature` answer. */
+export const profileSchema = z.object({
+  feature: z.string(),
+  scope: z.string().describe('the `by` attribute, or `*` for the global profile'),
+  profile: z.string(),
+  at: z.number().describe('the time the weights are decayed to, epoch ms'),
+  entries: z.array(
+    z.object({
+      attribute: z.string(),
+      value: z.string(),
+      successes: z.number().describe('decayed to `at`'),
+      failures: z.number().describe('decayed to `at`'),
+      affinity: z.number().describe('posterior mean of Beta(1 + successes, 1 + failures)'),
+      updatedAt: z.number(),
+    }),
+  ),
+});

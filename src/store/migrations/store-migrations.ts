@@ -3,6 +3,7 @@ import type { StoreKind } from '../store.js';
 import { alertsAndLeases } from './alerts-and-leases.js';
 import { experiments } from './experiments.js';
 import { featuresAndAudit } from './features-and-audit.js';
+import { preferences } from './preferences.js';
 import { telemetryEvents } from './telemetry-events.js';
 import { tokens } from './tokens.js';
 
@@ -17,5 +18,6 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
     '0003_tokens': tokens(kind),
     '0004_experiments': experiments(kind),
     '0005_alerts_and_leases': alertsAndLeases(kind),
+    '0006_preferences': preferences(kind),
   };
 }
