@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { MissingHandler } from '../../core/handler-variants.js';
 import { parseApiToken } from '../../server/auth/api-token.js';
 import { createServer } from '../../server/create-server.js';
+import { startOtlpExport } from '../../server/telemetry/start-otlp-export.js';
 import { CliError, type CliIo } from '../cli-io.js';
 import { storeUrl } from '../open-cli-store.js';
 import { DEFAULT_CONFIG_FILE, readServerConfig } from '../read-server-config.js';
@@ -30,7 +31,9 @@ export function addServeCommand(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       '\nThe first admin token comes from SWITCHYARD_ADMIN_TOKEN (sy_<id>_<secret>); without it one is\n' +
-        'generated and printed once, on the first start against a store without an admin token.',
+        'generated and printed once, on the first start against a store without an admin token.\n' +
+        'OTEL_EXPORTER_OTLP_ENDPOINT (with OTEL_EXPORTER_OTLP_PROTOCOL http/protobuf or http/json) exports\n' +
+        'OpenTelemetry traces and metrics over OTLP; nothing is exported without it.',
     )
     .action(async (options: ServeOptions, command: Command) => {
       const adminToken = io.env.SWITCHYARD_ADMIN_TOKEN;
@@ -40,6 +43,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
         );
       }
       const config = await readServerConfig(options.config, io);
+      const otlp = startOtlpExport(io.env);
       const server = await createServer({
         store: storeUrl(
           command.optsWithGlobals<{ db?: string }>().db ?? io.env.SWITCHYARD_DB ?? config.store,
@@ -69,6 +73,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
         url = await server.listen();
       } catch (error) {
         await server.close();
+        await otlp?.shutdown();
         throw new CliError(`cannot listen: ${error instanceof Error ? error.message : String(error)}`, 1);
       }
       if (server.adminToken !== undefined) {
@@ -78,9 +83,15 @@ export function addServeCommand(program: Command, io: CliIo): void {
       }
       for (const gap of server.missingHandlers) io.stderr(`${describeMissingHandler(gap)}\n`);
       io.stdout(`switchyard: listening on ${url}\n`);
+      if (otlp !== undefined) {
+        io.stdout(
+          `switchyard: exporting OpenTelemetry traces and metrics (OTLP ${otlp.protocol}) to ${otlp.endpoint}\n`,
+        );
+      }
       const signal = await stopped;
       io.stdout(`switchyard: ${signal}: finishing in-flight requests and flushing telemetry\n`);
       await server.close();
+      await otlp?.shutdown();
       io.stdout('switchyard: stopped\n');
     });
 }
