@@ -14,6 +14,7 @@ import { addRetentionCommand } from './commands/retention-command.js';
 import { addServeCommand } from './commands/serve-command.js';
 import { addSimulateCommand } from './commands/simulate-command.js';
 import { addTokensCommand } from './commands/tokens-command.js';
+import { addUnitsCommand } from './commands/units-command.js';
 
 /** Exit code 2 for what the user got wrong (bad input, unknown names), 1 for everything else. */
 function exitCodeOf(code: SwitchyardErrorCode): 1 | 2 {
@@ -62,6 +63,7 @@ export function createProgram(io: CliIo): Command {
   addFeaturesCommand(program, io);
   addKillAllCommand(program, io);
   addRetentionCommand(program, io);
+  addUnitsCommand(program, io);
   addExperimentsCommand(program, io);
   addAlertsCommand(program, io);
   addDecideCommand(program, io);

@@ -23,6 +23,7 @@ import { registerRampRoutes } from './routes/ramp-routes.js';
 import { registerRankRoutes } from './routes/rank-routes.js';
 import { registerRetentionRoutes } from './routes/retention-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
+import { registerUnitRoutes } from './routes/unit-routes.js';
 import { registerWhoamiRoutes } from './routes/whoami-routes.js';
 import type { ServerContext } from './server-context.js';
 
@@ -41,6 +42,7 @@ export function registerRoutes(
   registerFeatureActionRoutes(app, context);
   registerKillAllRoutes(app, context);
   registerRetentionRoutes(app, context);
+  registerUnitRoutes(app, context);
   registerRampRoutes(app, context);
   registerAlertRoutes(app, context);
   registerDecideRoutes(app, context);

@@ -54,6 +54,7 @@ export const routePermissionTable: readonly RouteCase[] = [
   // Right after `kill` and before `enable`, which lifts the kill on the feature the later cases use.
   { method: 'POST', route: '/api/kill-all', path: '/api/kill-all', permission: 'write', body: {} },
   { method: 'POST', route: '/api/retention/run', path: '/api/retention/run', permission: 'admin' },
+  { method: 'DELETE', route: '/api/units/:unitId', path: '/api/units/nobody', permission: 'admin' },
   // The feature has no ramp: an allowed call answers 422, which still counts as allowed.
   {
     method: 'POST',

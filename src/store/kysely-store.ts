@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { AlreadyExistsError, InvalidConfigError } from '../core/errors.js';
 import type { TelemetryEvent } from '../core/event-schema.js';
@@ -9,7 +10,8 @@ import type { MetricsByVariant, MetricsQuery, StatsQuery, StatsTotals } from './
 import { metricsByVariant } from './analytics/metrics-by-variant.js';
 import { statsTotals } from './analytics/stats-totals.js';
 import { insertAssignmentOnce, selectAssignment } from './assignment-queries.js';
-import { requireEventColumns } from './event-columns.js';
+import { eraseUnitRows, type UnitErasure } from './erase-unit-rows.js';
+import { columnText, requireEventColumns } from './event-columns.js';
 import type { EventInserter } from './event-inserter.js';
 import { listEventPage, streamEventPages } from './event-pages.js';
 import {
@@ -28,6 +30,7 @@ import {
   withVersion,
   writeFeatureUpdate,
 } from './feature-rows.js';
+import { requireInputText } from './input-fields.js';
 import { insertAuditEntry } from './insert-audit-entry.js';
 import { insertEventsWithKysely } from './insert-events-with-kysely.js';
 import { jsonColumn } from './json-column.js';
@@ -331,6 +334,22 @@ export class KyselyStore implements Store {
     return updateExperimentRow(this.#db, key, patch, change, now, (transaction, feature) => {
       requireFeatureKey(write.config, feature);
       return writeFeatureUpdate(transaction, feature, write.config, featureChange, () => now);
+    });
+  }
+
+  async eraseUnit(unitId: string, change: ChangeMeta): Promise<UnitErasure> {
+    requireChange(change);
+    const id = requireInputText('unitId', unitId);
+    const stored = this.unitIds === 'clear' ? id : this.#pseudonymize(id);
+    const target =
+      this.unitIds === 'clear'
+        ? `unit:sha256:${createHash('sha256').update(id, 'utf8').digest('hex')}`
+        : `unit:${stored}`;
+    return eraseUnitRows(this.#db, columnText(stored), {
+      actor: change.actor,
+      target,
+      reason: change.reason ?? null,
+      at: this.#clock(),
     });
   }
 

@@ -3,6 +3,7 @@ import { VersionConflictError } from '../core/errors.js';
 import type { StoreKind } from './store.js';
 import { alertCases } from './store-alerts.case.js';
 import { auditCases } from './store-audit.case.js';
+import { erasureCases } from './store-erasure.case.js';
 import { callEvent, eventCases, feedbackEvent } from './store-events.case.js';
 import { experimentCases } from './store-experiments.case.js';
 import { featureCases } from './store-features.case.js';
@@ -41,6 +42,7 @@ export function storeContract(name: string, open: OpenTestStore, options: StoreC
     privacyCases(harness, open, options.reopen);
     retentionCases(harness);
     preferenceCases(harness, open);
+    erasureCases(harness, open);
     lifecycleCases(harness, options);
   });
 }

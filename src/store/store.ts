@@ -11,6 +11,7 @@ import type {
   StoredAlert,
 } from './alert-types.js';
 import type { MetricsByVariant, MetricsQuery, StatsQuery, StatsTotals } from './analytics/analytics-types.js';
+import type { UnitErasure } from './erase-unit-rows.js';
 import type {
   Assignment,
   ExperimentDataQuery,
@@ -34,6 +35,7 @@ export type {
   OpenAlertResult,
   StoredAlert,
 } from './alert-types.js';
+export type { UnitErasure } from './erase-unit-rows.js';
 export type {
   Assignment,
   ExperimentDataQuery,
@@ -409,6 +411,14 @@ export interface Store {
    * once the range is done). Every other field of each event stays as it was.
    */
   scrubEventContent(before: number, limit: number, cursor: ScrubCursor | null): Promise<ScrubBatch>;
+
+  /**
+   * Erases one unit (its clear id; the store hashes it when it keeps hashed ids): its events, every event
+   * sharing a request with them (feedback), and its assignments, with the `unit.erase` audit entry, in one
+   * transaction. The entry's target is `unit:<pseudonym>` with hashed ids and `unit:sha256:<hex>` with
+   * clear ids, never the id itself. Idempotent: a unit without data answers zeros (and is audited).
+   */
+  eraseUnit(unitId: string, change: ChangeMeta): Promise<UnitErasure>;
 
   /** Deletes up to `limit` (at most 10,000) of the oldest audit entries with `at < before`; answers how many. */
   deleteAuditBefore(before: number, limit: number): Promise<number>;
