@@ -1,14 +1,7 @@
 import type { Kysely } from 'kysely';
 import { insertAuditEntry } from './insert-audit-entry.js';
 import { type StoreDatabase, TABLES } from './store-database.js';
-
-/** What erasing one unit removed. */
-export interface UnitErasure {
-  /** Events of the unit: its decisions and calls, and every event of the same requests (their feedback). */
-  readonly events: number;
-  /** Its sticky experiment assignments. */
-  readonly assignments: number;
-}
+import type { UnitErasure } from './unit-erasure.js';
 
 /**
  * Deletes one unit's events (with every event sharing a request with them, such as feedback) and

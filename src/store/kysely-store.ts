@@ -10,7 +10,7 @@ import type { MetricsByVariant, MetricsQuery, StatsQuery, StatsTotals } from './
 import { metricsByVariant } from './analytics/metrics-by-variant.js';
 import { statsTotals } from './analytics/stats-totals.js';
 import { insertAssignmentOnce, selectAssignment } from './assignment-queries.js';
-import { eraseUnitRows, type UnitErasure } from './erase-unit-rows.js';
+import { eraseUnitRows } from './erase-unit-rows.js';
 import { columnText, requireEventColumns } from './event-columns.js';
 import type { EventInserter } from './event-inserter.js';
 import { listEventPage, streamEventPages } from './event-pages.js';
@@ -88,6 +88,7 @@ import {
   requireText,
 } from './store-input.js';
 import { insertToken, revokeTokenRow, selectToken, selectTokens, updateTokenUse } from './token-queries.js';
+import type { UnitErasure } from './unit-erasure.js';
 import { CLEAR_UNIT_IDS, type UnitPseudonymizer } from './unit-pseudonyms.js';
 
 const CHANGE = 'invalid change';

@@ -11,7 +11,6 @@ import type {
   StoredAlert,
 } from './alert-types.js';
 import type { MetricsByVariant, MetricsQuery, StatsQuery, StatsTotals } from './analytics/analytics-types.js';
-import type { UnitErasure } from './erase-unit-rows.js';
 import type {
   Assignment,
   ExperimentDataQuery,
@@ -23,6 +22,7 @@ import type {
 } from './experiment-types.js';
 import type { ScrubBatch, ScrubCursor } from './retention-types.js';
 import type { ChangeMeta, StoredFeature } from './stored-feature.js';
+import type { UnitErasure } from './unit-erasure.js';
 
 export type {
   AlertEvidence,
@@ -35,7 +35,6 @@ export type {
   OpenAlertResult,
   StoredAlert,
 } from './alert-types.js';
-export type { UnitErasure } from './erase-unit-rows.js';
 export type {
   Assignment,
   ExperimentDataQuery,
@@ -48,6 +47,7 @@ export type {
 } from './experiment-types.js';
 export type { ScrubBatch, ScrubCursor } from './retention-types.js';
 export type { ChangeMeta, StoredFeature } from './stored-feature.js';
+export type { UnitErasure } from './unit-erasure.js';
 
 /** One append-only audit record: who did what to which target, with the state before and after. */
 export interface AuditEntry {
