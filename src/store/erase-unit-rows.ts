@@ -4,8 +4,8 @@ import { type StoreDatabase, TABLES } from './store-database.js';
 import type { UnitErasure } from './unit-erasure.js';
 
 /**
- * Deletes one unit's events (with every event sharing a request with them, such as feedback) and
- * assignments, and appends the `unit.erase` audit entry naming `auditTarget`, in one transaction.
+ * Deletes one unit's events (with every event sharing a request with them, such as feedback),
+ * assignments and learned preference profiles, and appends the `unit.erase` audit entry naming `auditTarget`, in one transaction.
  */
 export async function eraseUnitRows(
   db: Kysely<StoreDatabase>,
@@ -29,9 +29,17 @@ export async function eraseUnitRows(
       .deleteFrom(TABLES.assignments)
       .where('unit_id', '=', storedUnitId)
       .executeTakeFirst();
+    // Profiles are keyed by the id as stored (the pseudonym under hashed ids), in whatever scope a
+    // ranking feature learns by; the global profile holds no id.
+    const preferences = await transaction
+      .deleteFrom(TABLES.preferences)
+      .where('profile', '=', storedUnitId)
+      .where('scope', '<>', '*')
+      .executeTakeFirst();
     const erased = {
       events: Number(byRequest.numDeletedRows) + Number(byUnit.numDeletedRows),
       assignments: Number(assignments.numDeletedRows),
+      preferences: Number(preferences.numDeletedRows),
     };
     await insertAuditEntry(transaction, {
       at: audit.at,

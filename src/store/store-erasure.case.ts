@@ -19,6 +19,21 @@ export function erasureCases(harness: StoreHarness, open: OpenTestStore): void {
       for (const unitId of ['alice', 'bob']) {
         await store.assignOnce({ experiment: 'coach-test', unitId, variant: 'v2', seed: 's', at: 1 });
       }
+      const preference = {
+        feature: 'suggestions',
+        attribute: 'category',
+        value: 'music',
+        successes: 1,
+        failures: 0,
+        at: 1,
+        halfLifeMs: 86_400_000,
+      };
+      await store.addPreferences([
+        { ...preference, scope: 'userId', profile: 'alice' },
+        { ...preference, scope: 'userId', profile: 'alice', value: 'news' },
+        { ...preference, scope: 'userId', profile: 'bob' },
+        { ...preference, scope: '*', profile: '*' },
+      ]);
     };
     const ids = async (store = harness.store) =>
       (await store.listEvents({ limit: 100 })).events.map((event) => event.id).sort();
@@ -30,19 +45,30 @@ export function erasureCases(harness: StoreHarness, open: OpenTestStore): void {
       ).resolves.toEqual({
         events: 3,
         assignments: 1,
+        preferences: 2,
       });
       expect(await ids()).toEqual(['d-b', 'f-b']);
       await expect(harness.store.findAssignment('coach-test', 'alice')).resolves.toBeUndefined();
       await expect(harness.store.findAssignment('coach-test', 'bob')).resolves.toBeDefined();
+      const profiles = await harness.store.listPreferences({
+        feature: 'suggestions',
+        profiles: [
+          { scope: 'userId', profile: 'alice' },
+          { scope: 'userId', profile: 'bob' },
+          { scope: '*', profile: '*' },
+        ],
+      });
+      expect(profiles.map((entry) => entry.profile).sort()).toEqual(['*', 'bob']);
       await expect(harness.store.eraseUnit('alice', { actor: 'cli' })).resolves.toEqual({
         events: 0,
         assignments: 0,
+        preferences: 0,
       });
       const { entries } = await harness.store.listAudit({ action: 'unit.erase' });
       const target = `unit:sha256:${createHash('sha256').update('alice').digest('hex')}`;
       expect(entries.map((entry) => [entry.actor, entry.target, entry.after])).toEqual([
-        ['cli', target, { events: 0, assignments: 0 }],
-        ['token:admin', target, { events: 3, assignments: 1 }],
+        ['cli', target, { events: 0, assignments: 0, preferences: 0 }],
+        ['token:admin', target, { events: 3, assignments: 1, preferences: 2 }],
       ]);
       expect(JSON.stringify(entries)).not.toContain('alice');
       await expect(harness.store.eraseUnit('', { actor: 'cli' })).rejects.toMatchObject({
@@ -57,8 +83,17 @@ export function erasureCases(harness: StoreHarness, open: OpenTestStore): void {
         await expect(store.eraseUnit('alice', { actor: 'cli' })).resolves.toEqual({
           events: 3,
           assignments: 1,
+          preferences: 2,
         });
         expect(await ids(store)).toEqual(['d-b', 'f-b']);
+        const left = await store.listPreferences({
+          feature: 'suggestions',
+          profiles: [
+            { scope: 'userId', profile: 'alice' },
+            { scope: 'userId', profile: 'bob' },
+          ],
+        });
+        expect(left.map((entry) => entry.profile)).toEqual(['bob']);
         const { entries } = await store.listAudit({ action: 'unit.erase' });
         expect(entries[0]?.target).toBe(`unit:${createHmac('sha256', KEY).update('alice').digest('hex')}`);
       } finally {

@@ -4,4 +4,6 @@ export interface UnitErasure {
   readonly events: number;
   /** Its sticky experiment assignments. */
   readonly assignments: number;
+  /** Learned preference entries kept under its id (any profile scope but the global one). */
+  readonly preferences: number;
 }

@@ -24,11 +24,11 @@ describe('switchyard units erase', () => {
       runCliCapturing(['--db', url, 'units', 'erase', unit], { env: {}, cwd: directory as string });
     expect(await run('alice')).toMatchObject({
       code: 0,
-      stdout: '{"erased":{"events":1,"assignments":1}}\n',
+      stdout: '{"erased":{"events":1,"assignments":1,"preferences":0}}\n',
     });
     expect(await run('alice')).toMatchObject({
       code: 0,
-      stdout: '{"erased":{"events":0,"assignments":0}}\n',
+      stdout: '{"erased":{"events":0,"assignments":0,"preferences":0}}\n',
     });
     const after = await openStore(url);
     expect((await after.listEvents({ limit: 10 })).events.map((event) => event.id)).toEqual(['d-b']);

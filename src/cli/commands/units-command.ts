@@ -14,7 +14,7 @@ export function addUnitsCommand(program: Command, io: CliIo): void {
     .command('erase <unitId>')
     .description(
       "delete the unit's events, the events of its requests (feedback) and its experiment assignments; " +
-        'prints { erased: { events, assignments } }',
+        'prints { erased: { events, assignments, preferences } }',
     )
     .option(
       '--config <file>',

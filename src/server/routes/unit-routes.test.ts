@@ -24,8 +24,10 @@ describe('DELETE /api/units/:unitId', () => {
     }
     const erased = await test.call('DELETE', path);
     expect(erased.statusCode).toBe(200);
-    expect(erased.json()).toEqual({ erased: { events: 3, assignments: 0 } });
-    expect((await test.call('DELETE', path)).json()).toEqual({ erased: { events: 0, assignments: 0 } });
+    expect(erased.json()).toEqual({ erased: { events: 3, assignments: 0, preferences: 0 } });
+    expect((await test.call('DELETE', path)).json()).toEqual({
+      erased: { events: 0, assignments: 0, preferences: 0 },
+    });
     expect((await store.listEvents({ limit: 10 })).events.map((event) => event.id)).toEqual(['d-b']);
     const audit = await store.listAudit({ action: 'unit.erase' });
     expect(audit.entries).toHaveLength(2);

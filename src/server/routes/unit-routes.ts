@@ -18,6 +18,7 @@ export const unitErasureSchema = z.object({
   erased: z.object({
     events: z.int().describe("the unit's events and every event of the same requests (their feedback)"),
     assignments: z.int().describe("the unit's sticky experiment assignments"),
+    preferences: z.int().describe("learned preference entries kept under the unit's id (ranking features)"),
   }),
 });
 
@@ -30,8 +31,9 @@ export function registerUnitRoutes(app: FastifyInstance, context: ServerContext)
     tag: 'privacy',
     summary: "Erase a unit's data",
     description:
-      "Deletes the unit's events (with every event of the same requests, such as feedback) and its experiment " +
-      "assignments in one transaction, audited as `unit.erase` under the unit's pseudonym (`unit:sha256:<hex>` " +
+      "Deletes the unit's events (with every event of the same requests, such as feedback), its experiment " +
+      'assignments and its learned preference profiles in one transaction, audited as `unit.erase` under ' +
+      "the unit's pseudonym (`unit:sha256:<hex>` " +
       'with clear unit ids), never the id. Idempotent: a unit without data answers zeros. Limit counters are ' +
       'not erased; they expire with their window.',
     params: unitParamsSchema,
