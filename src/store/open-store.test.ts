@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,8 +32,12 @@ describe('openStore', () => {
     await expect(badSchema).rejects.toMatchObject({ code: 'INVALID_CONFIG', path: 'store' });
   });
 
-  it('creates missing directories and opens a SQLite file in WAL mode', async () => {
+  it('refuses a SQLite file in a directory that does not exist, and opens one in WAL mode', async () => {
     const path = join(directory, 'nested', 'deeper', 'store.db');
+    // A typo in --db must not create an empty store somewhere: the directory has to exist.
+    await expect(openStore(`sqlite:${path}`)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    expect(existsSync(join(directory, 'nested'))).toBe(false);
+    mkdirSync(join(directory, 'nested', 'deeper'), { recursive: true });
     const store = await openStore(`sqlite:${path}`);
     expect(store.kind).toBe('sqlite');
     await store.createFeature(

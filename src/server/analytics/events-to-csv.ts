@@ -35,6 +35,8 @@ export const EVENT_CSV_COLUMNS = [
   'output',
   'accepted',
   'selectedVariant',
+  'itemId',
+  'selectedItem',
   'rating',
   'metric',
   'value',
